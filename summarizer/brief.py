@@ -1,0 +1,136 @@
+"""The brief, schema v1: what a reader gets, every item tied to its place in the source.
+
+Offsets are character offsets (Python string indices) into the decoded source text, before any
+boilerplate was removed: `source_text[span.start:span.end]` is the evidence.
+`schemas/brief.v1.schema.json` is generated from these models; a test fails when they drift.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from summarizer.draft import ActorKindName, QualifierName
+
+SCHEMA_VERSION = "1"
+
+GroundingStatus = Literal["exact", "normalized", "alias", "computed"]
+"""exact: found character for character. normalized: found after typographic normalization
+(quote marks, dashes, whitespace, NFKC) or, for numbers, the same value written differently
+(6000 for 6,000). alias: an actor found by surname or alias only. computed: a number not in the
+text but derived by the model; its parts are grounded instead."""
+
+
+class Span(BaseModel):
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Actor(BaseModel):
+    name: str
+    kind: ActorKindName
+    role: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    span: Span
+    status: GroundingStatus
+
+
+class KeyNumber(BaseModel):
+    text: str = Field(description="The number as written in the source, read from its span")
+    value: float | None = None
+    unit: str | None = None
+    counts: str
+    qualifier: QualifierName | None = None
+    qualifier_in_text: str | None = Field(
+        default=None, description="Hedging words found right before the number, e.g. 'approximately'"
+    )
+    claimed_by: str | None = None
+    span: Span
+    parts: list[Span] = Field(
+        default_factory=list, description="For a computed number: where each number it came from stands"
+    )
+    status: GroundingStatus
+
+
+class Quote(BaseModel):
+    text: str = Field(description="Verbatim, read from the source at its span")
+    speaker: str | None = Field(default=None, description="null when the source names no speaker")
+    speaker_role: str | None = None
+    speaker_span: Span | None = Field(default=None, description="Where the speaker is named near the quote")
+    span: Span
+    status: GroundingStatus
+
+
+class Uncertainty(BaseModel):
+    claim: str
+    reason: str
+    cue: str = Field(description="The hedging words, read from the source at the span")
+    span: Span
+    status: GroundingStatus
+
+
+class RejectedItem(BaseModel):
+    kind: Literal["actor", "number", "quote", "uncertainty"]
+    item: dict[str, Any] = Field(description="The item as the model wrote it")
+    reason: str
+
+
+class Verification(BaseModel):
+    rejected: list[RejectedItem] = Field(default_factory=list)
+    feedback: list[str] = Field(
+        default_factory=list, description="Each re-ask message sent to the model, in order"
+    )
+    unverified_fields: list[str] = Field(
+        default_factory=lambda: ["title", "summary", "key_points"],
+        description="Free text written by the model that is not checked against the source",
+    )
+
+
+class RemovedText(BaseModel):
+    span: Span
+    rule: str = Field(description="Which boilerplate rule removed it")
+    text: str
+
+
+class SourceInfo(BaseModel):
+    path: str | None = Field(description="The file, '-' for stdin, null for text passed in")
+    sha256: str = Field(description="Of the source bytes")
+    media_type: str
+    characters: int
+    removed: list[RemovedText] = Field(default_factory=list)
+
+
+class Provenance(BaseModel):
+    model: str
+    server: str = Field(description="Host of the API base URL")
+    mode: str
+    prompt_id: str
+    prompt_sha256: str
+    attempts: int = Field(description="Chat completions that returned a draft, including re-asks")
+    tokens_in: int
+    tokens_out: int
+    duration_s: float
+    summarizer_version: str
+    created_at: str
+
+
+class Brief(BaseModel):
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    title: str
+    summary: str
+    key_points: list[str]
+    actors: list[Actor]
+    numbers: list[KeyNumber]
+    quotes: list[Quote]
+    uncertainties: list[Uncertainty]
+    verification: Verification
+    source: SourceInfo
+    provenance: Provenance
+
+
+def brief_json_schema() -> dict[str, Any]:
+    schema = Brief.model_json_schema()
+    schema["$id"] = "https://summarizer.invalid/schemas/brief.v1.schema.json"
+    schema["title"] = "Brief v1"
+    return schema

@@ -1,0 +1,109 @@
+"""What the model writes: a small draft, nothing it cannot know.
+
+Spans, statuses and provenance are computed locally after the call; asking the model for
+them would cost output tokens (the slow part) and invite invented offsets.
+
+When instructor validates a draft with a `GroundingCheck` in its validation context, every
+item is looked up in the document and the failures are raised as one ValidationError whose
+message tells the model, item by item, what to fix. That message is the re-ask feedback.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Protocol, get_args
+
+from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo, model_validator
+
+ActorKindName = Literal["person", "organization", "country", "group", "other"]
+QualifierName = Literal["exact", "approximate", "at_least", "at_most", "estimate", "projection"]
+
+# Labels the model writes in its own words are mapped onto the enumerations instead of failing the
+# whole draft: a re-ask costs a full generation, and these are attributes, not claims about the text.
+_KIND_SYNONYMS = {"nation": "country", "state": "country", "company": "organization", "org": "organization",
+                  "agency": "organization", "government": "organization", "institution": "organization",
+                  "people": "group", "individual": "person"}  # fmt: skip
+_QUALIFIER_SYNONYMS = {"approx": "approximate", "approximately": "approximate", "about": "approximate",
+                       "around": "approximate", "roughly": "approximate", "nearly": "approximate",
+                       "over": "at_least", "more than": "at_least", "at least": "at_least",
+                       "up to": "at_most", "at most": "at_most", "less than": "at_most",
+                       "estimated": "estimate", "projected": "projection"}  # fmt: skip
+
+
+def _label(allowed: tuple[str, ...], synonyms: dict[str, str], fallback: str | None) -> BeforeValidator:
+    def coerce(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value if value is None else fallback
+        key = value.strip().lower().replace("-", "_")
+        if key in allowed:
+            return key
+        return synonyms.get(key.replace("_", " "), fallback)
+
+    return BeforeValidator(coerce)
+
+
+ActorKind = Annotated[ActorKindName, _label(get_args(ActorKindName), _KIND_SYNONYMS, "other")]
+Qualifier = Annotated[QualifierName | None, _label(get_args(QualifierName), _QUALIFIER_SYNONYMS, None)]
+
+
+class DraftActor(BaseModel):
+    name: str = Field(description="Name exactly as written in the document")
+    kind: ActorKind = "other"
+    role: str | None = Field(default=None, description="Role or title as the document gives it")
+    aliases: list[str] = Field(default_factory=list, description="Other names the document uses for it")
+
+
+class DraftNumber(BaseModel):
+    text: str = Field(description="The number exactly as written, e.g. '6,000' or '$1.2bn'")
+    value: float | None = Field(default=None, description="Numeric value, e.g. 6000")
+    unit: str | None = None
+    counts: str = Field(description="What the number counts, e.g. 'artillery systems'")
+    qualifier: Qualifier = Field(default=None, description="approximate, at_least, estimate, ...")
+    claimed_by: str | None = Field(default=None, description="Who states the number, if the text says")
+    derived_from: list[str] = Field(
+        default_factory=list, description="Only if you calculated it: the numbers as written that you used"
+    )
+
+
+class DraftQuote(BaseModel):
+    text: str = Field(description="Words copied exactly from inside quotation marks in the document")
+    speaker: str | None = Field(default=None, description="Person named next to the quote, else null")
+    speaker_role: str | None = None
+
+
+class DraftUncertainty(BaseModel):
+    claim: str = Field(description="The claim that is uncertain")
+    reason: str = Field(description="Why a careful reader should doubt it")
+    cue: str = Field(description="The hedging words exactly as written, e.g. 'may be'")
+
+
+class BriefDraft(BaseModel):
+    title: str
+    summary: str = Field(description="Two to four sentences")
+    key_points: list[str] = Field(default_factory=list)
+    actors: list[DraftActor] = Field(default_factory=list)
+    numbers: list[DraftNumber] = Field(default_factory=list)
+    quotes: list[DraftQuote] = Field(default_factory=list)
+    uncertainties: list[DraftUncertainty] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _grounded_in_document(self, info: ValidationInfo) -> BriefDraft:
+        check = (info.context or {}).get("grounding")
+        if check is not None:
+            problems = check.problems(self)
+            if problems:
+                raise ValueError(feedback_message(problems))
+        return self
+
+
+class GroundingCheck(Protocol):
+    """Anything that can list what in a draft is not supported by the document."""
+
+    def problems(self, draft: BriefDraft) -> list[str]: ...
+
+
+def feedback_message(problems: list[str]) -> str:
+    lines = "\n".join(f"- {p}" for p in problems)
+    return (
+        "Some items are not supported by the document. Fix each one exactly as asked "
+        "and keep every other item unchanged:\n" + lines
+    )

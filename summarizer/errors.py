@@ -1,0 +1,105 @@
+"""Every error the library raises, in one place.
+
+    SummarizerError                 base; `str()` is one line naming the document when there is one
+    ├── InputError                  the document cannot be read as text
+    │   ├── EmptyInput              empty or whitespace-only
+    │   ├── BinaryInput             bytes that are not text in any supported encoding
+    │   ├── UnsupportedInput        a type the reader does not handle
+    │   └── UnreadableInput         missing, a directory, no permission, too large
+    ├── ConfigError                 no model configured, bad flags, bad recording directory
+    ├── RecordingMissing            replay found no recording for a request (names its key)
+    └── LLMError                    the model did not produce a usable draft; never retried
+        ├── ContextTooLong          the server says the prompt does not fit
+        ├── OutputTruncated         the answer stopped at the token limit
+        ├── Refusal                 the model refused
+        ├── ContentFiltered         the provider's content filter stopped the answer
+        ├── EmptyChoices            the server answered with no choices
+        ├── AuthenticationFailed    the server refused the key (the key is never shown)
+        ├── ServiceUnavailable      429 / 5xx / timeouts still failing after bounded retries
+        └── DraftInvalid            the answer never matched the draft schema within the re-ask budget
+"""
+
+from __future__ import annotations
+
+
+class SummarizerError(Exception):
+    """Base class. `document` names the file (or "-" for stdin) the error belongs to."""
+
+    def __init__(self, message: str, *, document: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.document = document
+
+    def __str__(self) -> str:
+        one_line = " ".join(self.message.split())
+        return f"{self.document}: {one_line}" if self.document else one_line
+
+    def for_document(self, document: str | None) -> SummarizerError:
+        """Attach the document name if the raiser did not know it."""
+        if self.document is None:
+            self.document = document
+        return self
+
+
+class InputError(SummarizerError):
+    pass
+
+
+class EmptyInput(InputError):
+    pass
+
+
+class BinaryInput(InputError):
+    pass
+
+
+class UnsupportedInput(InputError):
+    pass
+
+
+class UnreadableInput(InputError):
+    pass
+
+
+class ConfigError(SummarizerError):
+    pass
+
+
+class RecordingMissing(SummarizerError):
+    pass
+
+
+class LLMError(SummarizerError):
+    pass
+
+
+class ContextTooLong(LLMError):
+    pass
+
+
+class OutputTruncated(LLMError):
+    pass
+
+
+class Refusal(LLMError):
+    pass
+
+
+class ContentFiltered(LLMError):
+    pass
+
+
+class EmptyChoices(LLMError):
+    pass
+
+
+class AuthenticationFailed(LLMError):
+    pass
+
+
+class ServiceUnavailable(LLMError):
+    pass
+
+
+class DraftInvalid(LLMError):
+    pass

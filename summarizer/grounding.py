@@ -1,0 +1,281 @@
+"""Ground a draft in its document: each item is found, or rejected with a reason the model can act on.
+
+One pass produces both the verified items (with source spans and statuses) and the list of
+problems; the problems are the re-ask feedback while attempts remain, and the rejected list after.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from summarizer.brief import (
+    Actor,
+    GroundingStatus,
+    KeyNumber,
+    Quote,
+    RejectedItem,
+    Span,
+    Uncertainty,
+)
+from summarizer.clean import CleanText
+from summarizer.draft import BriefDraft, DraftActor, DraftNumber, DraftQuote, DraftUncertainty
+from summarizer.locate import DocumentIndex, Match, NumberToken, number_tokens, same_number
+
+_QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e "
+_QUALIFIER_WORDS = re.compile(
+    r"(approximately|about|around|roughly|nearly|almost|some|an estimated|estimated|up to|"
+    r"more than|over|at least|upwards of|fewer than|less than|under|at most)\s+$",
+    re.IGNORECASE,
+)
+_MIN_QUOTE_WORDS = 3
+_Item = TypeVar("_Item", DraftActor, DraftNumber, DraftQuote, DraftUncertainty)
+
+
+@dataclass
+class GroundedDraft:
+    actors: list[Actor] = field(default_factory=list)
+    numbers: list[KeyNumber] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    uncertainties: list[Uncertainty] = field(default_factory=list)
+    rejected: list[RejectedItem] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return [r.reason for r in self.rejected]
+
+
+class ItemRejected(Exception):
+    """Raised inside the per-item rules; the message is written for the model to act on."""
+
+
+class Grounder:
+    """Checks drafts against one cleaned document. Satisfies `draft.GroundingCheck`."""
+
+    def __init__(self, clean: CleanText) -> None:
+        self.clean = clean
+        self.index = DocumentIndex(clean.text)
+
+    def problems(self, draft: BriefDraft) -> list[str]:
+        return self.ground(draft).problems()
+
+    def ground(self, draft: BriefDraft) -> GroundedDraft:
+        out = GroundedDraft()
+        aliases = {a.name: a.aliases for a in draft.actors}
+        for n, actor in enumerate(_unique(draft.actors), 1):
+            self._apply(out.actors, out.rejected, "actor", n, actor, lambda a: self.ground_actor(a))
+        for n, number in enumerate(_unique(draft.numbers), 1):
+            self._apply(out.numbers, out.rejected, "number", n, number, self.ground_number)
+        for n, quote in enumerate(_unique(draft.quotes), 1):
+            self._apply(out.quotes, out.rejected, "quote", n, quote, lambda q: self.ground_quote(q, aliases))
+        for n, cue in enumerate(_unique(draft.uncertainties), 1):
+            self._apply(out.uncertainties, out.rejected, "uncertainty", n, cue, self.ground_uncertainty)
+        return out
+
+    def _apply(self, items, rejected, kind, n, item, rule) -> None:  # type: ignore[no-untyped-def]
+        try:
+            items.append(rule(item))
+        except ItemRejected as why:
+            rejected.append(RejectedItem(kind=kind, item=item.model_dump(), reason=f"{kind} {n}: {why}"))
+
+    # -- per kind ---------------------------------------------------------------------------
+
+    def ground_actor(self, actor: DraftActor) -> Actor:
+        match = _first(self.index.find_all(actor.name, ignore_case=True))
+        status: GroundingStatus = "exact" if match and match.exact else "normalized"
+        if match is None:
+            match = self._find_alias(actor)
+            status = "alias"
+        if match is None:
+            raise ItemRejected(
+                f"{actor.name!r} is not named in the document; use the name as written there or drop this actor"
+            )
+        return Actor(**actor.model_dump(), span=self._span(match), status=status)
+
+    def ground_number(self, number: DraftNumber) -> KeyNumber:
+        if number.derived_from and not self.index.find_all(number.text.strip(), ignore_case=True):
+            return self._ground_computed(number)
+        found = self._locate_number(number)
+        qualifier_in_text = self._qualifier_before(found.start)
+        span = self._span(found)
+        return KeyNumber(
+            **number.model_dump(exclude={"text", "derived_from"}),
+            text=self._source_text(span),
+            qualifier_in_text=qualifier_in_text,
+            span=span,
+            status="exact" if found.exact else "normalized",
+        )
+
+    def _ground_computed(self, number: DraftNumber) -> KeyNumber:
+        """A number the model derived: not in the text, so each part it came from must be."""
+        parts = []
+        for part in number.derived_from:
+            match = _first(self.index.find_all(part.strip(), ignore_case=True))
+            if match is None or not self.index.numbers_in(match.start, match.end):
+                raise ItemRejected(
+                    f"{number.text!r} is derived from {part!r}, which is not in the document; "
+                    "list only numbers as written there, or drop this number"
+                )
+            parts.append(self._span(match))
+        return KeyNumber(
+            **number.model_dump(exclude={"derived_from"}), span=parts[0], parts=parts, status="computed"
+        )
+
+    def ground_quote(self, quote: DraftQuote, aliases: dict[str, list[str]]) -> Quote:
+        text = quote.text.strip(_QUOTE_MARKS)
+        if len(text.split()) < _MIN_QUOTE_WORDS:
+            raise ItemRejected(f"{quote.text!r} is too short to be a quote; give the full quoted words or drop it")
+        matches = self.index.find_all(text)
+        if not matches:
+            raise ItemRejected(
+                f"{_clip(text)!r} is not in the document; copy the quoted words exactly or drop this quote"
+            )
+        inside = [m for m in matches if self.index.quoted_region_containing(m.start, m.end)]
+        if not inside:
+            raise ItemRejected(
+                f"{_clip(text)!r} is not inside quotation marks in the document; a quote is someone's words in "
+                "quotation marks, so copy only those words or drop it"
+            )
+        match = inside[0]
+        speaker_span = None
+        if quote.speaker:
+            speaker_span = self._speaker_near(quote.speaker, aliases.get(quote.speaker, []), match)
+        span = self._span(match)
+        return Quote(
+            text=self._source_text(span),
+            speaker=quote.speaker,
+            speaker_role=quote.speaker_role,
+            speaker_span=speaker_span,
+            span=span,
+            status="exact" if match.exact else "normalized",
+        )
+
+    def ground_uncertainty(self, item: DraftUncertainty) -> Uncertainty:
+        matches = self.index.find_all(item.cue.strip(), ignore_case=True)
+        if not matches:
+            raise ItemRejected(
+                f"the cue {item.cue!r} is not in the document; give the hedging words exactly as written "
+                "(such as 'may' or 'suggesting') or drop this uncertainty"
+            )
+        match = max(matches, key=lambda m: self._overlap(item.claim, m))
+        span = self._span(match)
+        return Uncertainty(
+            claim=item.claim,
+            reason=item.reason,
+            cue=self._source_text(span),
+            span=span,
+            status="exact" if match.exact else "normalized",
+        )
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _locate_number(self, number: DraftNumber) -> Match:
+        matches = self.index.find_all(number.text.strip(), ignore_case=True)
+        tokens = [t for m in matches for t in self.index.numbers_in(m.start, m.end)]
+        if matches and not tokens:
+            raise ItemRejected(f"{number.text!r} holds no digits; give the number as written in digits")
+        if tokens:
+            token = max(tokens, key=lambda t: self._overlap(number.counts, Match(t.start, t.end, True)))
+            self._check_value(number, token)
+            return Match(token.start, token.end, all(m.exact for m in matches))
+        wanted = _values_of(number)
+        same = [t for t in self.index.all_numbers if any(same_number(v, w) for v in t.values for w in wanted)]
+        if not same:
+            raise ItemRejected(
+                f"{number.text!r} is not in the document; copy the number as written there or drop it"
+            )
+        best = max(same, key=lambda t: self._overlap(number.counts, Match(t.start, t.end, True)))
+        return Match(best.start, best.end, False)
+
+    @staticmethod
+    def _check_value(number: DraftNumber, token: NumberToken) -> None:
+        if number.value is not None and not any(same_number(number.value, v) for v in token.values):
+            raise ItemRejected(
+                f"value {number.value:g} does not match {number.text!r} in the document; fix the value"
+            )
+
+    def _qualifier_before(self, start: int) -> str | None:
+        window = self.index.text[max(0, start - 30) : start]
+        found = _QUALIFIER_WORDS.search(window)
+        return found.group(1) if found else None
+
+    def _find_alias(self, actor: DraftActor) -> Match | None:
+        candidates = list(actor.aliases)
+        if actor.kind == "person" and len(actor.name.split()) > 1:
+            candidates.append(actor.name.split()[-1])
+        for candidate in candidates:
+            match = _first(self.index.find_all(candidate))
+            if match is not None and _is_whole_word(self.index.text, match):
+                return match
+        return None
+
+    def _speaker_near(self, speaker: str, aliases: list[str], quote: Match) -> Span:
+        w_start, w_end = self._attribution_window(quote)
+        names = [speaker, *aliases]
+        if len(speaker.split()) > 1:
+            names.append(speaker.split()[-1])
+        region = self.index.quoted_region_containing(quote.start, quote.end) or (quote.start, quote.end)
+        for name in names:
+            for m in self.index.find_all(name):
+                outside_quote = m.end <= region[0] or m.start >= region[1]
+                if w_start <= m.start and m.end <= w_end and outside_quote and _is_whole_word(self.index.text, m):
+                    return self._span(m)
+        raise ItemRejected(
+            f"the quote {_clip(self.index.text[quote.start:quote.end])!r} is not attributed to {speaker!r}: "
+            "that name does not appear beside it. Set the speaker to the person named beside the quote, "
+            "or to null if the document names nobody"
+        )
+
+    def _attribution_window(self, quote: Match) -> tuple[int, int]:
+        """The quote's sentence; the previous sentence too when the quote stands alone in its own."""
+        region = self.index.quoted_region_containing(quote.start, quote.end) or (quote.start, quote.end)
+        start, end = self.index.sentence_around(*region)
+        rest = self.index.text[start : region[0]] + self.index.text[region[1] : end]
+        p_start, _ = self.index.paragraph_of(start)
+        if len(rest.split()) < 2 and start > p_start:
+            prev_start, _ = self.index.sentence_around(start - 1, start - 1)
+            if not any(prev_start <= r0 < start for r0, _ in self.index.quoted_regions):
+                start = prev_start
+        return start, end
+
+    def _overlap(self, description: str, match: Match) -> int:
+        start, end = self.index.sentence_around(match.start, match.end)
+        sentence = set(re.findall(r"\w+", self.index.text[start:end].lower()))
+        return len(sentence & set(re.findall(r"\w+", description.lower())))
+
+    def _span(self, match: Match) -> Span:
+        return self.clean.span_to_original(match.start, match.end)
+
+    def _source_text(self, span: Span) -> str:
+        return self.clean.source[span.start : span.end]
+
+
+def _unique(items: list[_Item]) -> list[_Item]:
+    """The small model repeats itself; an identical repeat carries nothing, so it is merged."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = item.model_dump_json()
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def _values_of(number: DraftNumber) -> list[float]:
+    values = [v for t in number_tokens(number.text) for v in t.values]
+    return [*values, number.value] if number.value is not None else values
+
+
+def _first(matches: list[Match]) -> Match | None:
+    return matches[0] if matches else None
+
+
+def _is_whole_word(text: str, match: Match) -> bool:
+    before = text[match.start - 1] if match.start > 0 else " "
+    after = text[match.end] if match.end < len(text) else " "
+    return not before.isalnum() and not after.isalnum()
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,197 @@
+"""LLM access: instructor over the openai client, with each failure given to the layer that owns it.
+
+- 429 / 5xx / timeouts / dropped connections: `RetryingTransport` under the client (openai's own
+  retries are off so there is one owner).
+- invalid JSON, schema or grounding failures: instructor's re-ask loop, bounded by `max_reasks`.
+- context too long, truncated output, refusal, content filter, empty choices: checked on every raw
+  completion before instructor parses it, raised as named errors, never retried.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx2
+import instructor
+import openai
+from openai.types.chat import ChatCompletion
+
+from summarizer.errors import (
+    AuthenticationFailed,
+    ContentFiltered,
+    ContextTooLong,
+    EmptyChoices,
+    OutputTruncated,
+    Refusal,
+    ServiceUnavailable,
+    SummarizerError,
+)
+from summarizer.recording import RecordedTransport, RecordingSource, RecordingTransport, public_base_url
+from summarizer.retrying import RetryingTransport, RetryPolicy
+from summarizer.settings import Settings
+
+# instructor logs every failed attempt at ERROR; those outcomes reach the caller as named errors or
+# as `verification` in the brief, so its log would only repeat them on stderr.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+logging.getLogger("instructor").propagate = False
+
+MODES: dict[str, instructor.Mode] = {
+    "json": instructor.Mode.JSON,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "tools": instructor.Mode.TOOLS,
+    "md_json": instructor.Mode.MD_JSON,
+}
+_CONTEXT_MARKERS = ("context_length", "context length", "context window", "maximum context", "too many tokens")
+
+
+@dataclass
+class CallMeter:
+    """What the calls for one document cost: completions received, tokens, wall time."""
+
+    completions: int = 0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def observe(self, completion: ChatCompletion) -> None:
+        self.completions += 1
+        if completion.usage is not None:
+            self.tokens_in += completion.usage.prompt_tokens
+            self.tokens_out += completion.usage.completion_tokens
+
+    @property
+    def duration_s(self) -> float:
+        return round(time.monotonic() - self.started, 3)
+
+
+def check_completion(completion: ChatCompletion) -> None:
+    """Conditions no re-ask can fix; raised before instructor tries to parse the answer."""
+    if not completion.choices:
+        raise EmptyChoices("the server returned no choices")
+    choice = completion.choices[0]
+    if getattr(choice.message, "refusal", None):
+        raise Refusal(f"the model refused: {choice.message.refusal}")
+    if choice.finish_reason == "content_filter":
+        raise ContentFiltered("the provider's content filter stopped the answer")
+    if choice.finish_reason == "length":
+        raise OutputTruncated(
+            "the answer was cut off at the output token limit; raise --max-tokens or shorten the document"
+        )
+
+
+def build_transport(settings: Settings) -> RetryingTransport:
+    inner: httpx2.BaseTransport
+    if settings.replay_dir is not None:
+        inner = RecordedTransport(settings.replay_dir)
+    else:
+        inner = _LiveTransport()
+        if settings.record_dir is not None:
+            source = RecordingSource(base_url=public_base_url(settings.api_base_url), mode=settings.mode)
+            inner = RecordingTransport(inner, settings.record_dir, source)
+    return RetryingTransport(inner, settings.retry_policy or RetryPolicy())
+
+
+class _LiveTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
+    """One object serving both the sync and the async client."""
+
+    def __init__(self) -> None:
+        self._sync = httpx2.HTTPTransport()
+        self._async = httpx2.AsyncHTTPTransport()
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        return self._sync.handle_request(request)
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        return await self._async.handle_async_request(request)
+
+    def close(self) -> None:
+        self._sync.close()
+
+    async def aclose(self) -> None:
+        await self._async.aclose()
+
+
+def openai_client(settings: Settings, transport: RetryingTransport) -> openai.OpenAI:
+    http = httpx2.Client(transport=transport, timeout=settings.timeout_s)
+    return openai.OpenAI(
+        api_key=settings.api_key or "unused", base_url=settings.api_base_url, max_retries=0, http_client=http
+    )
+
+
+def async_openai_client(settings: Settings, transport: RetryingTransport) -> openai.AsyncOpenAI:
+    http = httpx2.AsyncClient(transport=transport, timeout=settings.timeout_s)
+    return openai.AsyncOpenAI(
+        api_key=settings.api_key or "unused", base_url=settings.api_base_url, max_retries=0, http_client=http
+    )
+
+
+def structured_create(create: Callable[..., Any], meter: CallMeter, mode: str) -> Callable[..., Any]:
+    """instructor's create over the client's, each raw completion metered and checked first."""
+    return instructor.patch(create=metered(create, meter), mode=MODES[mode])
+
+
+def astructured_create(create: Callable[..., Any], meter: CallMeter, mode: str) -> Callable[..., Any]:
+    return instructor.patch(create=ametered(create, meter), mode=MODES[mode])
+
+
+def metered(create: Callable[..., ChatCompletion], meter: CallMeter) -> Callable[..., ChatCompletion]:
+    def call(*args: Any, **kwargs: Any) -> ChatCompletion:
+        completion = create(*args, **kwargs)
+        meter.observe(completion)
+        check_completion(completion)
+        return completion
+
+    return call
+
+
+def ametered(
+    create: Callable[..., Awaitable[ChatCompletion]], meter: CallMeter
+) -> Callable[..., Awaitable[ChatCompletion]]:
+    async def call(*args: Any, **kwargs: Any) -> ChatCompletion:
+        completion = await create(*args, **kwargs)
+        meter.observe(completion)
+        check_completion(completion)
+        return completion
+
+    return call
+
+
+def named_error(err: BaseException) -> SummarizerError | None:
+    """The library's error for an exception raised anywhere under the instructor call, if it has one."""
+    seen: BaseException | None = err
+    while seen is not None:
+        if isinstance(seen, SummarizerError):
+            return seen
+        if isinstance(seen, openai.APIStatusError):
+            return _status_error(seen)
+        if isinstance(seen, openai.APITimeoutError):
+            return ServiceUnavailable("the server did not answer in time, even after retries")
+        if isinstance(seen, openai.APIConnectionError) and not isinstance(seen.__cause__, SummarizerError):
+            return ServiceUnavailable(f"cannot reach the server at {public_base_url(str(seen.request.url))}")
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _status_error(err: openai.APIStatusError) -> SummarizerError:
+    detail = _error_detail(err)
+    if err.status_code in (401, 403):
+        return AuthenticationFailed(f"the server refused the API key (HTTP {err.status_code})")
+    if any(marker in detail.lower() for marker in _CONTEXT_MARKERS):
+        return ContextTooLong(f"the document does not fit the model's context: {detail}")
+    if err.status_code == 429 or err.status_code >= 500:
+        return ServiceUnavailable(f"HTTP {err.status_code} after retries: {detail}")
+    return SummarizerError(f"the server rejected the request (HTTP {err.status_code}): {detail}")
+
+
+def _error_detail(err: openai.APIStatusError) -> str:
+    body = err.body
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        message = inner.get("message") if isinstance(inner, dict) else inner
+        if message:
+            return " ".join(str(message).split())[:300]
+    return " ".join(err.message.split())[:300]

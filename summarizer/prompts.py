@@ -1,0 +1,56 @@
+"""Prompt templates, loaded from prompts/ and identified by id and content hash.
+
+The document goes in fenced by a marker derived from its own hash, so no text inside it can close
+the fence early, and the same document always yields the same request (recordings stay valid).
+
+instructor renders every message as a Jinja template whenever a validation context is passed (and
+we pass one, for grounding). So the document never becomes template source: the message holds the
+placeholder `{{ document }}` and the text travels in the context, where braces stay literal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from string import Template
+
+from summarizer.resources import resource_path
+
+DEFAULT_PROMPT_ID = "brief.v1"
+DOCUMENT_PLACEHOLDER = "{{ document }}"
+_SECTION = re.compile(r"^## (system|user)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class PromptTemplate:
+    id: str
+    sha256: str
+    system: Template
+    user: Template
+
+    def messages(self, document: str) -> list[dict[str, str]]:
+        """Messages whose `{{ document }}` placeholder instructor fills from `template_context`."""
+        digest = hashlib.sha256(document.encode()).hexdigest()[:12]
+        fence = f"=====DOCUMENT {digest}====="
+        values = {"fence": fence, "document": DOCUMENT_PLACEHOLDER}
+        return [
+            {"role": "system", "content": self.system.substitute(values).strip()},
+            {"role": "user", "content": self.user.substitute(values).strip()},
+        ]
+
+
+def load_prompt(prompt_id: str = DEFAULT_PROMPT_ID) -> PromptTemplate:
+    raw = resource_path("prompts", f"{prompt_id}.md").read_text(encoding="utf-8")
+    parts = _SECTION.split(raw)
+    sections = dict(zip(parts[1::2], parts[2::2], strict=True))
+    return PromptTemplate(
+        id=prompt_id,
+        sha256=hashlib.sha256(raw.encode()).hexdigest(),
+        system=Template(sections["system"]),
+        user=Template(sections["user"]),
+    )
+
+
+def template_context(document: str) -> dict[str, str]:
+    return {"document": document}

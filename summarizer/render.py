@@ -1,0 +1,63 @@
+"""Briefs as JSON (the schema) or Markdown (for people)."""
+
+from __future__ import annotations
+
+from summarizer.brief import Brief, Span
+
+
+def to_json(brief: Brief) -> str:
+    return brief.model_dump_json(indent=2) + "\n"
+
+
+def to_markdown(brief: Brief) -> str:
+    lines = [f"# {brief.title}", "", brief.summary, ""]
+    if brief.key_points:
+        lines += ["## Key points", "", *[f"- {p}" for p in brief.key_points], ""]
+    if brief.actors:
+        lines += ["## Actors", "", "| name | kind | role | where |", "|---|---|---|---|"]
+        lines += [f"| {a.name} | {a.kind} | {a.role or ''} | {_at(a.span)} |" for a in brief.actors]
+        lines.append("")
+    if brief.numbers:
+        lines += ["## Numbers", "", "| as written | counts | qualifier | claimed by | where |", "|---|---|---|---|---|"]
+        for n in brief.numbers:
+            qualifier = n.qualifier_in_text or n.qualifier or ""
+            where = _at(n.span) + (" (computed)" if n.status == "computed" else "")
+            lines.append(f"| {n.text} | {n.counts} | {qualifier} | {n.claimed_by or ''} | {where} |")
+        lines.append("")
+    if brief.quotes:
+        lines += ["## Quotes", ""]
+        for q in brief.quotes:
+            speaker = q.speaker or "unattributed in the source"
+            role = f", {q.speaker_role}" if q.speaker_role else ""
+            lines += [f"> {q.text}", "", f"— {speaker}{role} ({_at(q.span)})", ""]
+    if brief.uncertainties:
+        lines += ["## Uncertainties", ""]
+        lines += [f"- {u.claim} — *{u.cue}* ({_at(u.span)}): {u.reason}" for u in brief.uncertainties]
+        lines.append("")
+    lines += _verification(brief)
+    p = brief.provenance
+    lines += [
+        "---",
+        f"*{p.model} via {p.server} ({p.mode}), prompt {p.prompt_id} {p.prompt_sha256[:12]}, "
+        f"{p.attempts} attempt(s), {p.tokens_in} tokens in / {p.tokens_out} out, {p.duration_s:.1f} s. "
+        f"Title, summary and key points are the model's words; every other item was found in the source.*",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _verification(brief: Brief) -> list[str]:
+    v = brief.verification
+    lines = []
+    if v.rejected:
+        lines += ["## Rejected by verification", ""]
+        lines += [f"- {r.reason}" for r in v.rejected]
+        lines.append("")
+    if brief.source.removed:
+        lines.append(f"*{len(brief.source.removed)} line(s) of site furniture removed before summarizing.*")
+        lines.append("")
+    return lines
+
+
+def _at(span: Span) -> str:
+    return f"chars {span.start}–{span.end}"

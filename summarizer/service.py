@@ -1,0 +1,247 @@
+"""One document to a verified brief: read, clean, prompt, draft, ground, re-ask, assemble.
+
+`Summarizer` holds one HTTP client (sync and async) for many documents. The sync and async paths
+share everything but the awaited call: `_prepare` builds the request, `_finish` turns the outcome
+into a brief or a named error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from instructor.core.exceptions import InstructorRetryException
+from openai.types.chat import ChatCompletion
+from pydantic import ValidationError
+
+from summarizer import __version__
+from summarizer.brief import Brief, Provenance, SourceInfo, Verification
+from summarizer.clean import CleanText, clean_text
+from summarizer.draft import BriefDraft
+from summarizer.errors import DraftInvalid, SummarizerError
+from summarizer.grounding import Grounder
+from summarizer.llm import (
+    CallMeter,
+    astructured_create,
+    async_openai_client,
+    build_transport,
+    named_error,
+    openai_client,
+    structured_create,
+)
+from summarizer.prompts import PromptTemplate, load_prompt, template_context
+from summarizer.reader import SourceDocument, document_from_text, read_document
+from summarizer.recording import public_base_url
+from summarizer.settings import Settings
+
+Source = str | Path | SourceDocument
+
+
+@dataclass
+class _Job:
+    document: SourceDocument
+    clean: CleanText
+    grounder: Grounder
+    meter: CallMeter = field(default_factory=CallMeter)
+    feedback: list[str] = field(default_factory=list)
+
+
+class Summarizer:
+    """Summarize documents with one configured model. Use as a context manager, or call `close()`."""
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        mode: str | None = None,
+        replay: str | Path | None = None,
+        record: str | Path | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        base = settings or Settings()
+        self.settings = replace(
+            base,
+            model=model or base.model,
+            base_url=base_url or base.base_url,
+            api_key=api_key or base.api_key,
+            mode=mode or base.mode,
+            replay_dir=Path(replay) if replay else base.replay_dir,
+            record_dir=Path(record) if record else base.record_dir,
+        ).resolved()
+        self.prompt: PromptTemplate = load_prompt(self.settings.prompt_id)
+        self.transport = build_transport(self.settings)
+        self._client = openai_client(self.settings, self.transport)
+        self._async_client = async_openai_client(self.settings, self.transport)
+
+    # -- public -----------------------------------------------------------------------------
+
+    def summarize(self, source: Source) -> Brief:
+        job = self._prepare(source)
+        create = structured_create(self._client.chat.completions.create, job.meter, self._mode)
+        try:
+            draft = create(**self._request(job))
+        except InstructorRetryException as exc:
+            return self._finish_exhausted(job, exc)
+        except Exception as exc:
+            raise self._named(job, exc) from exc
+        return self._assemble(job, draft)
+
+    async def asummarize(self, source: Source) -> Brief:
+        job = self._prepare(source)
+        create = astructured_create(self._async_client.chat.completions.create, job.meter, self._mode)
+        try:
+            draft = await create(**self._request(job))
+        except InstructorRetryException as exc:
+            return self._finish_exhausted(job, exc)
+        except Exception as exc:
+            raise self._named(job, exc) from exc
+        return self._assemble(job, draft)
+
+    def close(self) -> None:
+        self._client.close()
+
+    async def aclose(self) -> None:
+        await self._async_client.close()
+        self._client.close()
+
+    def __enter__(self) -> Summarizer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Summarizer:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    # -- steps ------------------------------------------------------------------------------
+
+    @property
+    def _mode(self) -> str:
+        assert self.settings.mode is not None
+        return self.settings.mode
+
+    def _prepare(self, source: Source) -> _Job:
+        document = load_source(source)
+        clean = clean_text(document.text)
+        return _Job(document=document, clean=clean, grounder=Grounder(clean))
+
+    def _request(self, job: _Job) -> dict[str, Any]:
+        from instructor.core.hooks import Hooks
+
+        hooks = Hooks()
+        hooks.on("parse:error", lambda error, **_: job.feedback.append(feedback_text(error)))
+        return {
+            "model": self.settings.model,
+            "messages": self.prompt.messages(job.clean.text),
+            "response_model": BriefDraft,
+            "context": {**template_context(job.clean.text), "grounding": job.grounder},
+            "max_retries": self.settings.max_reasks,
+            "temperature": self.settings.temperature,
+            "max_tokens": self.settings.max_tokens,
+            "hooks": hooks,
+        }
+
+    def _finish_exhausted(self, job: _Job, exc: InstructorRetryException) -> Brief:
+        """Re-asks ran out. Ship what grounds, reject the rest, or name the failure."""
+        named = named_error(exc)
+        if named is not None:
+            raise named.for_document(job.document.name) from exc
+        # The newest draft that fits the schema wins; its ungrounded items become `rejected`.
+        completions = [attempt.completion for attempt in reversed(exc.failed_attempts or [])]
+        drafts = (draft_from_completion(c) for c in [exc.last_completion, *completions])
+        draft = next((d for d in drafts if d is not None), None)
+        if draft is None:
+            raise DraftInvalid(
+                f"no valid draft after {job.meter.completions} attempts: {_first_line(exc)}",
+                document=job.document.name,
+            ) from exc
+        return self._assemble(job, draft)
+
+    def _named(self, job: _Job, exc: Exception) -> SummarizerError:
+        named = named_error(exc)
+        if named is None:
+            return SummarizerError(f"unexpected failure: {type(exc).__name__}", document=job.document.name)
+        return named.for_document(job.document.name)
+
+    def _assemble(self, job: _Job, draft: BriefDraft) -> Brief:
+        grounded = job.grounder.ground(draft)
+        settings = self.settings
+        return Brief(
+            title=draft.title,
+            summary=draft.summary,
+            key_points=draft.key_points,
+            actors=grounded.actors,
+            numbers=grounded.numbers,
+            quotes=grounded.quotes,
+            uncertainties=grounded.uncertainties,
+            verification=Verification(rejected=grounded.rejected, feedback=job.feedback),
+            source=SourceInfo(
+                path=job.document.name,
+                sha256=job.document.sha256,
+                media_type=job.document.media_type,
+                characters=len(job.document.text),
+                removed=job.clean.removed,
+            ),
+            provenance=Provenance(
+                model=settings.model or "",
+                server=_host(settings.api_base_url),
+                mode=self._mode,
+                prompt_id=self.prompt.id,
+                prompt_sha256=self.prompt.sha256,
+                attempts=job.meter.completions,
+                tokens_in=job.meter.tokens_in,
+                tokens_out=job.meter.tokens_out,
+                duration_s=job.meter.duration_s,
+                summarizer_version=__version__,
+                created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            ),
+        )
+
+
+def load_source(source: Source) -> SourceDocument:
+    """A path (or "-" for stdin) is read from disk; any other string is the document's text."""
+    if isinstance(source, SourceDocument):
+        return source
+    if isinstance(source, Path) or (source == "-" or ("\n" not in source and Path(source).is_file())):
+        return read_document(source)
+    return document_from_text(source)
+
+
+def draft_from_completion(completion: ChatCompletion | None) -> BriefDraft | None:
+    """The last draft the model wrote, schema-checked but not grounded (grounding rejects items)."""
+    if completion is None or not completion.choices:
+        return None
+    message = completion.choices[0].message
+    raw = message.tool_calls[0].function.arguments if message.tool_calls else (message.content or "")  # type: ignore[union-attr]
+    start, end = raw.find("{"), raw.rfind("}")
+    if start < 0 or end < start:
+        return None
+    try:
+        return BriefDraft.model_validate_json(raw[start : end + 1])
+    except (ValidationError, json.JSONDecodeError):
+        return None
+
+
+def feedback_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "\n".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
+    return _first_line(error)
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _host(base_url: str) -> str:
+    return public_base_url(base_url).split("://", 1)[-1].split("/", 1)[0]

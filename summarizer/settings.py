@@ -1,0 +1,77 @@
+"""How to reach a model: from arguments first, then the environment, then the recordings."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from summarizer.errors import ConfigError
+from summarizer.prompts import DEFAULT_PROMPT_ID
+from summarizer.retrying import RetryPolicy
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+ENV_MODEL = "SUMMARIZER_MODEL"
+MODE_NAMES = ("json", "json_schema", "tools", "md_json")
+DEFAULT_MODE = "json"  # json_object: accepted by OpenAI and by llama.cpp, which rejects json_schema
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str | None = None
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    mode: str | None = None
+    timeout_s: float = 600.0
+    max_tokens: int = 2048
+    temperature: float = 0.0
+    max_reasks: int = 2
+    prompt_id: str = DEFAULT_PROMPT_ID
+    replay_dir: Path | None = None
+    record_dir: Path | None = None
+    retry_policy: RetryPolicy | None = None
+
+    @property
+    def api_base_url(self) -> str:
+        return self.base_url or DEFAULT_BASE_URL
+
+    def resolved(self) -> Settings:
+        """Fill gaps from the environment (OPENAI_API_KEY, OPENAI_BASE_URL, SUMMARIZER_MODEL).
+
+        Under replay the recordings fill them instead: the user's environment must not change the
+        requests, or they would no longer match what was recorded.
+        """
+        if self.replay_dir is not None and self.record_dir is not None:
+            raise ConfigError("use either --replay or --record, not both")
+        if self.replay_dir is not None:
+            return self._for_replay()._checked()
+        return replace(
+            self,
+            model=self.model or os.environ.get(ENV_MODEL) or None,
+            base_url=self.base_url or os.environ.get("OPENAI_BASE_URL") or None,
+            api_key=self.api_key or os.environ.get("OPENAI_API_KEY") or None,
+            mode=self.mode or DEFAULT_MODE,
+        )._checked()
+
+    def _for_replay(self) -> Settings:
+        from summarizer.recording import recorded_settings
+
+        assert self.replay_dir is not None
+        recorded = recorded_settings(self.replay_dir, model=self.model)
+        return replace(
+            self,
+            model=self.model or recorded["model"],
+            mode=self.mode or recorded["mode"] or DEFAULT_MODE,
+            base_url=self.base_url or recorded["base_url"] or None,
+            api_key=None,
+        )
+
+    def _checked(self) -> Settings:
+        if not self.model:
+            raise ConfigError(
+                f"no model configured: pass --model or set {ENV_MODEL} "
+                "(and OPENAI_BASE_URL / OPENAI_API_KEY for the server), or use --replay DIR"
+            )
+        if self.mode not in MODE_NAMES:
+            raise ConfigError(f"unknown mode {self.mode!r}; choose one of {', '.join(MODE_NAMES)}")
+        return self
