@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from summarizer.draft import ActorKindName, QualifierName
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION: Literal["1"] = "1"
 
 GroundingStatus = Literal["exact", "normalized", "alias", "computed"]
 """exact: found character for character. normalized: found after typographic normalization
@@ -25,6 +25,13 @@ text but derived by the model; its parts are grounded instead."""
 class Span(BaseModel):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
+    # Only documents with pages (a PDF's text layer) carry it, so other briefs are unchanged.
+    page: int | None = Field(
+        default=None,
+        ge=1,
+        description="The page the span starts on, for documents with pages (PDF); absent otherwise",
+        exclude_if=lambda page: page is None,
+    )
 
 
 class Actor(BaseModel):
@@ -82,8 +89,19 @@ class Verification(BaseModel):
         default_factory=list, description="Each re-ask message sent to the model, in order"
     )
     unverified_fields: list[str] = Field(
-        default_factory=lambda: ["title", "summary", "key_points"],
-        description="Free text written by the model that is not checked against the source",
+        default_factory=lambda: [
+            "title",
+            "summary",
+            "key_points",
+            "actors[].kind",
+            "actors[].role",
+            "numbers[].counts",
+            "quotes[].speaker_role",
+            "uncertainties[].claim",
+            "uncertainties[].reason",
+        ],
+        description="The model's own words, not checked against the source (an actor's aliases are found "
+        "in the text, but that they name the same actor is the model's reading)",
     )
 
 

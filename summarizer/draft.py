@@ -19,14 +19,33 @@ QualifierName = Literal["exact", "approximate", "at_least", "at_most", "estimate
 
 # Labels the model writes in its own words are mapped onto the enumerations instead of failing the
 # whole draft: a re-ask costs a full generation, and these are attributes, not claims about the text.
-_KIND_SYNONYMS = {"nation": "country", "state": "country", "company": "organization", "org": "organization",
-                  "agency": "organization", "government": "organization", "institution": "organization",
-                  "people": "group", "individual": "person"}  # fmt: skip
-_QUALIFIER_SYNONYMS = {"approx": "approximate", "approximately": "approximate", "about": "approximate",
-                       "around": "approximate", "roughly": "approximate", "nearly": "approximate",
-                       "over": "at_least", "more than": "at_least", "at least": "at_least",
-                       "up to": "at_most", "at most": "at_most", "less than": "at_most",
-                       "estimated": "estimate", "projected": "projection"}  # fmt: skip
+_KIND_SYNONYMS = {
+    "nation": "country",
+    "state": "country",
+    "company": "organization",
+    "org": "organization",
+    "agency": "organization",
+    "government": "organization",
+    "institution": "organization",
+    "people": "group",
+    "individual": "person",
+}
+_QUALIFIER_SYNONYMS = {
+    "approx": "approximate",
+    "approximately": "approximate",
+    "about": "approximate",
+    "around": "approximate",
+    "roughly": "approximate",
+    "nearly": "approximate",
+    "over": "at_least",
+    "more than": "at_least",
+    "at least": "at_least",
+    "up to": "at_most",
+    "at most": "at_most",
+    "less than": "at_most",
+    "estimated": "estimate",
+    "projected": "projection",
+}
 
 
 def _label(allowed: tuple[str, ...], synonyms: dict[str, str], fallback: str | None) -> BeforeValidator:

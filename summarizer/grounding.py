@@ -24,6 +24,9 @@ from summarizer.draft import BriefDraft, DraftActor, DraftNumber, DraftQuote, Dr
 from summarizer.locate import DocumentIndex, Match, NumberToken, number_tokens, same_number
 
 _QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e "
+# Where a closing comma or period sits relative to the closing quote mark is a house-style
+# (typographic) convention, so it is trimmed from the model's copy; the brief ships the source's text.
+_EDGE_PUNCTUATION = ".,;:"
 _QUALIFIER_WORDS = re.compile(
     r"(approximately|about|around|roughly|nearly|almost|some|an estimated|estimated|up to|"
     r"more than|over|at least|upwards of|fewer than|less than|under|at most)\s+$",
@@ -88,7 +91,14 @@ class Grounder:
             status = "alias"
         if match is None:
             raise ItemRejected(
-                f"{actor.name!r} is not named in the document; use the name as written there or drop this actor"
+                f"{actor.name!r} is not named in the document; "
+                "use the name as written there or drop this actor"
+            )
+        missing = [alias for alias in actor.aliases if not self.index.find_all(alias, ignore_case=True)]
+        if missing:
+            raise ItemRejected(
+                f"{actor.name!r} has aliases the document never uses ({', '.join(map(repr, missing))}); "
+                "list only other names the document itself uses for this actor"
             )
         return Actor(**actor.model_dump(), span=self._span(match), status=status)
 
@@ -122,9 +132,11 @@ class Grounder:
         )
 
     def ground_quote(self, quote: DraftQuote, aliases: dict[str, list[str]]) -> Quote:
-        text = quote.text.strip(_QUOTE_MARKS)
+        text = quote.text.strip(_QUOTE_MARKS).rstrip(_EDGE_PUNCTUATION).strip(_QUOTE_MARKS)
         if len(text.split()) < _MIN_QUOTE_WORDS:
-            raise ItemRejected(f"{quote.text!r} is too short to be a quote; give the full quoted words or drop it")
+            raise ItemRejected(
+                f"{quote.text!r} is too short to be a quote; give the full quoted words or drop it"
+            )
         matches = self.index.find_all(text)
         if not matches:
             raise ItemRejected(
@@ -133,7 +145,8 @@ class Grounder:
         inside = [m for m in matches if self.index.quoted_region_containing(m.start, m.end)]
         if not inside:
             raise ItemRejected(
-                f"{_clip(text)!r} is not inside quotation marks in the document; a quote is someone's words in "
+                f"{_clip(text)!r} is not inside quotation marks in the document; "
+                "a quote is someone's words in "
                 "quotation marks, so copy only those words or drop it"
             )
         match = inside[0]
@@ -173,7 +186,10 @@ class Grounder:
         matches = self.index.find_all(number.text.strip(), ignore_case=True)
         tokens = [t for m in matches for t in self.index.numbers_in(m.start, m.end)]
         if matches and not tokens:
-            raise ItemRejected(f"{number.text!r} holds no digits; give the number as written in digits")
+            raise ItemRejected(
+                f"{_clip(number.text)!r} is not a figure: a number item must be a figure written in digits "
+                "in the document, so drop this item (and leave numbers empty if the document has none)"
+            )
         if tokens:
             token = max(tokens, key=lambda t: self._overlap(number.counts, Match(t.start, t.end, True)))
             self._check_value(number, token)
@@ -182,7 +198,7 @@ class Grounder:
         same = [t for t in self.index.all_numbers if any(same_number(v, w) for v in t.values for w in wanted)]
         if not same:
             raise ItemRejected(
-                f"{number.text!r} is not in the document; copy the number as written there or drop it"
+                f"{_clip(number.text)!r} is not in the document; copy the figure as written there or drop it"
             )
         best = max(same, key=lambda t: self._overlap(number.counts, Match(t.start, t.end, True)))
         return Match(best.start, best.end, False)
@@ -218,10 +234,16 @@ class Grounder:
         for name in names:
             for m in self.index.find_all(name):
                 outside_quote = m.end <= region[0] or m.start >= region[1]
-                if w_start <= m.start and m.end <= w_end and outside_quote and _is_whole_word(self.index.text, m):
+                if (
+                    w_start <= m.start
+                    and m.end <= w_end
+                    and outside_quote
+                    and _is_whole_word(self.index.text, m)
+                ):
                     return self._span(m)
         raise ItemRejected(
-            f"the quote {_clip(self.index.text[quote.start:quote.end])!r} is not attributed to {speaker!r}: "
+            f"the quote {_clip(self.index.text[quote.start : quote.end])!r} "
+            f"is not attributed to {speaker!r}: "
             "that name does not appear beside it. Set the speaker to the person named beside the quote, "
             "or to null if the document names nobody"
         )

@@ -45,7 +45,13 @@ MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
     "md_json": instructor.Mode.MD_JSON,
 }
-_CONTEXT_MARKERS = ("context_length", "context length", "context window", "maximum context", "too many tokens")
+_CONTEXT_MARKERS = (
+    "context_length",
+    "context length",
+    "context window",
+    "maximum context",
+    "too many tokens",
+)
 
 
 @dataclass
@@ -83,15 +89,17 @@ def check_completion(completion: ChatCompletion) -> None:
         )
 
 
-def build_transport(settings: Settings) -> RetryingTransport:
-    inner: httpx2.BaseTransport
-    if settings.replay_dir is not None:
+def build_transport(settings: Settings, inner: httpx2.BaseTransport | None = None) -> RetryingTransport:
+    """Retries over replay, recording or the network; `inner` replaces the network (the test seam)."""
+    if inner is not None:
+        pass
+    elif settings.replay_dir is not None:
         inner = RecordedTransport(settings.replay_dir)
     else:
         inner = _LiveTransport()
-        if settings.record_dir is not None:
-            source = RecordingSource(base_url=public_base_url(settings.api_base_url), mode=settings.mode)
-            inner = RecordingTransport(inner, settings.record_dir, source)
+    if settings.record_dir is not None:
+        source = RecordingSource(base_url=public_base_url(settings.api_base_url), mode=settings.mode or "")
+        inner = RecordingTransport(inner, settings.record_dir, source)
     return RetryingTransport(inner, settings.retry_policy or RetryPolicy())
 
 

@@ -20,8 +20,16 @@ _NUMBER = re.compile(
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|m|k)\b)?(?P<pct>\s?%|\s?per ?cent)?",
     re.IGNORECASE,
 )
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
-           "trillion": 1e12}  # fmt: skip
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+}
 
 
 @dataclass(frozen=True)
@@ -117,7 +125,7 @@ class DocumentIndex:
         return 0, len(self.text)
 
     def sentence_around(self, start: int, end: int) -> tuple[int, int]:
-        """The sentence holding [start, end): bounded by sentence ends outside quotes, within the paragraph."""
+        """The sentence holding [start, end): bounded by sentence ends outside quotes, in its paragraph."""
         p_start, p_end = self.paragraph_of(start)
         left = p_start
         for stop in self._sentence_ends(p_start, start):

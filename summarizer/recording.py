@@ -81,7 +81,9 @@ def response_entry(response: httpx2.Response) -> dict[str, Any]:
 def build_response(entry: dict[str, Any], request: httpx2.Request) -> httpx2.Response:
     body = entry["body"]
     content = body.encode() if isinstance(body, str) else json.dumps(body).encode()
-    return httpx2.Response(entry["status"], headers=entry.get("headers", {}), content=content, request=request)
+    return httpx2.Response(
+        entry["status"], headers=entry.get("headers", {}), content=content, request=request
+    )
 
 
 class RecordedTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):

@@ -18,7 +18,12 @@ def to_markdown(brief: Brief) -> str:
         lines += [f"| {a.name} | {a.kind} | {a.role or ''} | {_at(a.span)} |" for a in brief.actors]
         lines.append("")
     if brief.numbers:
-        lines += ["## Numbers", "", "| as written | counts | qualifier | claimed by | where |", "|---|---|---|---|---|"]
+        lines += [
+            "## Numbers",
+            "",
+            "| as written | counts | qualifier | claimed by | where |",
+            "|---|---|---|---|---|",
+        ]
         for n in brief.numbers:
             qualifier = n.qualifier_in_text or n.qualifier or ""
             where = _at(n.span) + (" (computed)" if n.status == "computed" else "")

@@ -7,13 +7,16 @@ into a brief or a named error.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import httpx2
 from instructor.core.exceptions import InstructorRetryException
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
@@ -37,6 +40,9 @@ from summarizer.prompts import PromptTemplate, load_prompt, template_context
 from summarizer.reader import SourceDocument, document_from_text, read_document
 from summarizer.recording import public_base_url
 from summarizer.settings import Settings
+
+if TYPE_CHECKING:
+    from summarizer.batch import BatchOptions, BatchProgress, BatchReport
 
 Source = str | Path | SourceDocument
 
@@ -63,7 +69,9 @@ class Summarizer:
         replay: str | Path | None = None,
         record: str | Path | None = None,
         settings: Settings | None = None,
+        transport: httpx2.BaseTransport | None = None,
     ) -> None:
+        """`transport`, if given, answers instead of the network (retries still apply above it)."""
         base = settings or Settings()
         self.settings = replace(
             base,
@@ -75,7 +83,7 @@ class Summarizer:
             record_dir=Path(record) if record else base.record_dir,
         ).resolved()
         self.prompt: PromptTemplate = load_prompt(self.settings.prompt_id)
-        self.transport = build_transport(self.settings)
+        self.transport = build_transport(self.settings, transport)
         self._client = openai_client(self.settings, self.transport)
         self._async_client = async_openai_client(self.settings, self.transport)
 
@@ -207,6 +215,30 @@ class Summarizer:
                 created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             ),
         )
+
+    # -- many documents (summarizer.batch) --------------------------------------------------
+
+    def batch(
+        self,
+        sources: Sequence[str | Path],
+        output: str | Path,
+        options: BatchOptions | None = None,
+        progress: BatchProgress | None = None,
+    ) -> BatchReport:
+        """Summarize every document in folders, files or globs into `output`; not from async code."""
+        return asyncio.run(self.abatch(sources, output, options, progress))
+
+    async def abatch(
+        self,
+        sources: Sequence[str | Path],
+        output: str | Path,
+        options: BatchOptions | None = None,
+        progress: BatchProgress | None = None,
+    ) -> BatchReport:
+        """`batch` for async code: resumable, concurrent, one result per document."""
+        from summarizer.batch import abatch
+
+        return await abatch(self, sources, output, options, progress)
 
 
 def load_source(source: Source) -> SourceDocument:

@@ -1,0 +1,196 @@
+"""One document end to end through the real openai client and instructor, answered from recordings."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import httpx2
+import pytest
+
+import summarizer
+from summarizer import errors
+from summarizer.brief import Brief
+from summarizer.retrying import RetryPolicy
+from summarizer.service import Summarizer
+from summarizer.settings import Settings
+from tests.conftest import RECORDINGS, ROOT, SEED_1, SEED_2
+
+SEEDS_DIR = RECORDINGS / "seeds"
+SCRIPTED = RECORDINGS / "scripted"
+SECRET = "sk-test-NEVER-ON-DISK-4f1c9a7e2b"
+NO_WAIT = RetryPolicy(sleep=lambda _: None)
+
+
+def replayed(path: Path, recordings: Path = SEEDS_DIR) -> Brief:
+    return Summarizer(replay=recordings, settings=Settings(retry_policy=NO_WAIT)).summarize(path)
+
+
+def assert_grounded(brief: Brief, source: str) -> None:
+    """Every shipped item stands at its span in the file."""
+    for quote in brief.quotes:
+        assert source[quote.span.start : quote.span.end] == quote.text
+    for number in brief.numbers:
+        if number.status != "computed":
+            assert source[number.span.start : number.span.end] == number.text
+    for cue in brief.uncertainties:
+        assert source[cue.span.start : cue.span.end] == cue.cue
+    for actor in brief.actors:
+        found = source[actor.span.start : actor.span.end]
+        assert found.casefold() in {
+            n.casefold() for n in [actor.name, *actor.aliases, actor.name.split()[-1]]
+        }
+
+
+# -- the seeds, from real recordings -------------------------------------------------------
+
+
+def test_seed_2_brief_is_grounded_and_free_of_furniture() -> None:
+    source = SEED_2.read_text(encoding="utf-8")
+    brief = replayed(SEED_2)
+    assert_grounded(brief, source)
+    shipped = json.dumps(brief.model_dump(exclude={"source", "verification"}))
+    for furniture in ("Nestle", "awards night", "sporting arenas", "cookies", "Read More"):
+        assert furniture not in shipped
+    assert [r.rule for r in brief.source.removed].count("teaser-read-more") == 6
+    expert = "Russia may be seeking to stabilise"
+    assert all(q.speaker is None for q in brief.quotes if q.text.startswith(expert))
+    for quote in brief.quotes:
+        if quote.text.startswith("Our information indicates"):
+            assert quote.speaker and "Kirby" in quote.speaker
+        if quote.text.startswith("may represent the single biggest"):
+            assert quote.speaker and "Dempsey" in quote.speaker
+
+
+def test_seed_1_brief_shows_figures_and_what_was_rejected() -> None:
+    source = SEED_1.read_text(encoding="utf-8")
+    brief = replayed(SEED_1)
+    assert_grounded(brief, source)
+    figures = {n.text for n in brief.numbers}
+    assert figures, "the model listed no grounded figure"
+    assert figures <= {"6,000", "5,500", "4,000", "2,500", "10,000"}
+    assert brief.provenance.attempts >= 1 and brief.provenance.tokens_in > 0
+
+
+def test_provenance_and_source_are_computed_locally() -> None:
+    brief = replayed(SEED_1)
+    assert brief.source.sha256 == __import__("hashlib").sha256(SEED_1.read_bytes()).hexdigest()
+    assert brief.provenance.prompt_id == "brief.v1" and len(brief.provenance.prompt_sha256) == 64
+    assert brief.provenance.server == "127.0.0.1:8089" and brief.provenance.mode == "json"
+
+
+def test_async_path_gives_the_same_brief() -> None:
+    async def run() -> Brief:
+        async with Summarizer(replay=SEEDS_DIR, settings=Settings(retry_policy=NO_WAIT)) as s:
+            return await s.asummarize(SEED_2)
+
+    sync, concurrent = replayed(SEED_2), asyncio.run(run())
+    strip = {"provenance": {"duration_s", "created_at"}}
+    assert sync.model_dump(exclude=strip) == concurrent.model_dump(exclude=strip)
+
+
+def test_top_level_summarize_accepts_text() -> None:
+    brief = summarizer.summarize(SEED_1.read_text(encoding="utf-8"), replay=SEEDS_DIR)
+    assert brief.source.path is None and brief.title
+
+
+# -- scripted failure cases ----------------------------------------------------------------
+
+
+def test_429_then_success_is_retried_below_the_client() -> None:
+    brief = replayed(SEED_1, SCRIPTED / "rate_limited_then_ok")
+    assert brief.title
+
+
+def test_invalid_json_then_success_goes_through_a_re_ask() -> None:
+    brief = replayed(SEED_1, SCRIPTED / "invalid_json_then_ok")
+    assert brief.provenance.attempts == 2 and len(brief.verification.feedback) == 1
+    assert [n.text for n in brief.numbers] == ["6,000"]
+
+
+@pytest.mark.parametrize(
+    ("case", "error"),
+    [
+        ("truncated", errors.OutputTruncated),
+        ("refusal", errors.Refusal),
+        ("empty_choices", errors.EmptyChoices),
+    ],
+)
+def test_unfixable_answers_are_named_errors_without_retry(case: str, error: type[Exception]) -> None:
+    directory = SCRIPTED / case
+    with pytest.raises(error) as caught:
+        replayed(SEED_1, directory)
+    assert str(caught.value).startswith(f"{SEED_1}: ")
+    (recording,) = [json.loads(p.read_text()) for p in directory.glob("*.json")]
+    assert recording["source"]["scripted"] is True and len(recording["responses"]) == 1
+
+
+# -- through the transport seam ------------------------------------------------------------
+
+
+def answering(*bodies: dict[str, object], seen: list[httpx2.Request] | None = None) -> httpx2.MockTransport:
+    queue = list(bodies)
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        if seen is not None:
+            seen.append(request)
+        return httpx2.Response(200, json=queue.pop(0)) if queue else httpx2.Response(500)
+
+    return httpx2.MockTransport(handler)
+
+
+def scripted_completion(content: str) -> dict[str, object]:
+    return {
+        "id": "x",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "m",
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+        ],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+    }
+
+
+def test_document_braces_reach_the_model_verbatim() -> None:
+    # instructor renders messages as Jinja when a context is passed; the document must not be template source.
+    text = "The mayor said {{ 7*7 }} and {% if x %}nothing{% endif %} {# hidden #} happened."
+    seen: list[httpx2.Request] = []
+    draft = json.dumps({"title": "t", "summary": "s"})
+    transport = answering(scripted_completion(draft), seen=seen)
+    Summarizer("m", settings=Settings(retry_policy=NO_WAIT), transport=transport).summarize(text)
+    sent = json.loads(seen[0].read())["messages"][-1]["content"]
+    assert text in sent
+
+
+def test_secrets_never_reach_recordings_briefs_or_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft = json.dumps({"title": "t", "summary": "s", "numbers": [{"text": "6,000", "counts": "systems"}]})
+    record = tmp_path / "rec"
+    transport = answering(scripted_completion(draft))
+    s = Summarizer(
+        "m", api_key=SECRET, base_url=f"http://u:{SECRET}@llm.test/v1", record=record, transport=transport
+    )
+    brief = s.summarize(SEED_1)
+    refused = httpx2.MockTransport(lambda r: httpx2.Response(401, json={"error": {"message": "bad key"}}))
+    with pytest.raises(errors.AuthenticationFailed) as caught:
+        Summarizer("m", api_key=SECRET, transport=refused).summarize(SEED_1)
+    written = [p.read_text(encoding="utf-8") for p in record.rglob("*") if p.is_file()]
+    assert written, "nothing was recorded"
+    captured = capsys.readouterr()
+    for text in [*written, brief.model_dump_json(), str(caught.value), captured.out, captured.err]:
+        assert SECRET not in text
+
+
+def test_committed_recordings_hold_no_secrets() -> None:
+    import re
+
+    pattern = re.compile(
+        r"sk-[A-Za-z0-9_-]{16,}|Bearer [A-Za-z0-9._-]{8,}|\"(authorization|set-cookie|api[_-]?key)\"", re.I
+    )
+    files = list((ROOT / "tests" / "recordings").rglob("*.json"))
+    assert len(files) >= 7
+    for path in files:
+        assert not pattern.search(path.read_text(encoding="utf-8")), path
