@@ -4,6 +4,7 @@
     brief = summarizer.summarize("article.txt", model="gpt-4o-mini")
     with summarizer.Summarizer(replay="tests/recordings/seeds") as s:
         brief = s.summarize("seeds/002_bfba90a4a23af3df.txt")
+    report = summarizer.summarize_folder("docs/", "briefs/", model="gpt-4o-mini")
 
 The LLM stack (openai, instructor) loads on first use of `Summarizer` or `summarize`, so importing
 the package, and running `summarizer --help`, stays fast.
@@ -29,16 +30,22 @@ from summarizer.errors import (
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
+    from summarizer.batch import BatchOptions, BatchProgress, BatchReport
+    from summarizer.manifest import DocumentResult
     from summarizer.reader import SourceDocument
     from summarizer.service import Summarizer
     from summarizer.settings import Settings
 
 __all__ = [
+    "BatchOptions",
+    "BatchReport",
     "BinaryInput",
     "Brief",
     "ConfigError",
+    "DocumentResult",
     "EmptyInput",
     "InputError",
     "LLMError",
@@ -49,8 +56,10 @@ __all__ = [
     "UnreadableInput",
     "UnsupportedInput",
     "__version__",
+    "asummarize_folder",
     "brief_json_schema",
     "summarize",
+    "summarize_folder",
 ]
 
 
@@ -70,7 +79,77 @@ def summarize(
         return summarizer.summarize(source)
 
 
+def summarize_folder(
+    sources: str | Path | Sequence[str | Path],
+    output: str | Path,
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    mode: str | None = None,
+    replay: str | Path | None = None,
+    settings: Settings | None = None,
+    options: BatchOptions | None = None,
+    progress: BatchProgress | None = None,
+) -> BatchReport:
+    """Every document in folders, files or globs to a brief under `output`, with a manifest.
+
+    Re-running skips what is done; see `summarizer.batch`. From async code use `asummarize_folder`.
+    """
+    import asyncio
+
+    return asyncio.run(
+        asummarize_folder(
+            sources,
+            output,
+            model=model,
+            base_url=base_url,
+            api_key=api_key,
+            mode=mode,
+            replay=replay,
+            settings=settings,
+            options=options,
+            progress=progress,
+        )
+    )
+
+
+async def asummarize_folder(
+    sources: str | Path | Sequence[str | Path],
+    output: str | Path,
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    mode: str | None = None,
+    replay: str | Path | None = None,
+    settings: Settings | None = None,
+    options: BatchOptions | None = None,
+    progress: BatchProgress | None = None,
+) -> BatchReport:
+    from pathlib import Path
+
+    from summarizer.service import Summarizer
+
+    listed = [sources] if isinstance(sources, str | Path) else list(sources)
+    async with Summarizer(
+        model, base_url=base_url, api_key=api_key, mode=mode, replay=replay, settings=settings
+    ) as summarizer:
+        return await summarizer.abatch(listed, Path(output), options, progress)
+
+
+_LAZY = {
+    "BatchOptions": "summarizer.batch",
+    "BatchReport": "summarizer.batch",
+    "DocumentResult": "summarizer.manifest",
+}
+
+
 def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
     if name == "Summarizer":
         from summarizer.service import Summarizer
 

@@ -8,21 +8,27 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
 from summarizer.errors import ConfigError, InputError, SummarizerError
+
+if TYPE_CHECKING:
+    from summarizer.batch import BatchReport
 
 app = typer.Typer(
     help="Turn documents into verified briefs.", no_args_is_help=True, add_completion=False
 )
 
 T = TypeVar("T")
+EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_SOME_FAILED = 3  # batch: failed documents are in the manifest, the rest written
+EXIT_INTERRUPTED = 130  # batch: stopped by Ctrl-C; finished briefs kept, run again to finish
 
 
 class Format(str, Enum):
@@ -72,6 +78,65 @@ def schema(output: OutputOpt = None) -> None:
     from summarizer.brief import brief_json_schema
 
     _emit(json.dumps(brief_json_schema(), indent=2) + "\n", output)
+
+
+class BatchFormat(StrEnum):
+    json = "json"
+    md = "md"
+    both = "both"
+
+
+@app.command()
+def batch(
+    sources: Annotated[list[str], typer.Argument(help="Folders, files or globs (quote globs).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for briefs and manifest.jsonl.")],
+    include: Annotated[list[str] | None, typer.Option(help="Only files matching a glob; repeatable.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Skip files matching a glob; repeatable.")] = None,
+    concurrency: Annotated[int, typer.Option(min=1, help="Documents in flight at once.")] = 8,
+    rpm: Annotated[float | None, typer.Option(min=0.001, help="Requests per minute, at most.")] = None,
+    tpm: Annotated[float | None, typer.Option(min=0.001, help="Tokens per minute, at most.")] = None,
+    force: Annotated[bool, typer.Option(help="Redo every document, even unchanged ones.")] = False,
+    fmt: Annotated[BatchFormat, typer.Option("--format", help="json, md or both.")] = BatchFormat.json,
+    max_cost: Annotated[float | None, typer.Option(min=0, help="USD cap on the estimate.")] = None,
+    price: Annotated[list[str] | None, typer.Option(help="MODEL=IN,OUT in USD/1M tokens.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no closing table.")] = False,
+    model: Annotated[str | None, typer.Option(help="Model name [env: SUMMARIZER_MODEL].")] = None,
+    base_url: Annotated[str | None, typer.Option(help="API URL [env: OPENAI_BASE_URL].")] = None,
+    mode: Annotated[str | None, typer.Option(help="json (default), json_schema, tools or md_json.")] = None,
+    replay: Annotated[Path | None, typer.Option(help="Answer from recorded responses in DIR.")] = None,
+    record: Annotated[Path | None, typer.Option(help="Record every response into DIR.")] = None,
+) -> None:
+    """Summarize every document into OUTPUT, resumably. Exit 0: all ok; 3: some failed; 2: usage."""
+    import asyncio
+
+    from summarizer.batch import Batch, BatchOptions, run_until_signalled
+    from summarizer.cost import parse_price
+    from summarizer.progress import print_summary, progress_for
+    from summarizer.service import Summarizer
+
+    formats = ("json", "md") if fmt is BatchFormat.both else (fmt.value,)
+    options = _guarded(
+        lambda: BatchOptions(
+            include=tuple(include or ()), exclude=tuple(exclude or ()), concurrency=concurrency,
+            requests_per_minute=rpm, tokens_per_minute=tpm, force=force, formats=formats,  # type: ignore[arg-type]
+            max_cost=max_cost, prices=dict(parse_price(p) for p in price or ()),
+        )
+    )  # fmt: skip
+    progress = progress_for(sys.stderr, quiet=quiet)
+
+    async def run() -> BatchReport:
+        async with Summarizer(model, base_url=base_url, mode=mode, replay=replay, record=record) as llm:
+            return await run_until_signalled(Batch(llm, sources, output, options, progress))
+
+    try:
+        report = _guarded(lambda: asyncio.run(run()))
+    finally:
+        progress.close()
+    if not quiet:
+        print_summary(report, sys.stderr)
+    if report.interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
+    raise typer.Exit(EXIT_OK if report.all_ok else EXIT_SOME_FAILED)
 
 
 def _guarded(action: Callable[[], T]) -> T:

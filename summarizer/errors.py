@@ -8,6 +8,7 @@
     │   └── UnreadableInput         missing, a directory, no permission, too large
     ├── ConfigError                 no model configured, bad flags, bad recording directory
     ├── RecordingMissing            replay found no recording for a request (names its key)
+    ├── NotStarted                  batch: a document left undone (cost cap reached, batch stopped)
     └── LLMError                    the model did not produce a usable draft; never retried
         ├── ContextTooLong          the server says the prompt does not fit
         ├── OutputTruncated         the answer stopped at the token limit
@@ -67,6 +68,10 @@ class ConfigError(SummarizerError):
 
 class RecordingMissing(SummarizerError):
     pass
+
+
+class NotStarted(SummarizerError):
+    """Never raised: names why a batch left a document undone in its manifest row and result."""
 
 
 class LLMError(SummarizerError):

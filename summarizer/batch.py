@@ -1,0 +1,420 @@
+"""Many documents to briefs, concurrently, losing nothing and never paying twice for one.
+
+    report = await Batch(summarizer, ["docs/"], Path("out"), BatchOptions(concurrency=8)).run()
+
+- inputs: `walk.find_inputs` (folders, files, globs; include/exclude; hidden files and loops skipped).
+- outputs: `out/<relative path>.json` (and `.md`) per document, each written atomically, then its
+  row appended to `out/manifest.jsonl` (see `manifest`). A brief is always on disk before its row.
+- concurrency: `concurrency` workers pull documents from one queue; every HTTP attempt goes through
+  the summarizer's one retrying transport, whose shared pause makes a 429 slow the whole batch, and
+  through `RequestLimits` when requests/tokens-per-minute limits are set.
+- cache: a document whose input sha256 and settings fingerprint match an `ok` row (or, if the crash
+  came between brief and row, the brief on disk) is skipped without a call. `force` redoes all.
+- cost: `Budget` stops starting documents once the estimate would pass `max_cost`.
+- stopping: `stop()` (the CLI calls it on Ctrl-C) cancels documents in flight and returns the report;
+  a cancelled run leaves finished briefs and a consistent, compacted manifest either way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from summarizer.brief import SCHEMA_VERSION, Brief
+from summarizer.cost import Budget, Price, price_for
+from summarizer.errors import (
+    AuthenticationFailed,
+    BinaryInput,
+    InputError,
+    NotStarted,
+    SummarizerError,
+    UnsupportedInput,
+)
+from summarizer.manifest import MANIFEST_NAME, DocumentResult, ManifestWriter, read_manifest, write_manifest
+from summarizer.ratelimit import RequestLimits
+from summarizer.reader import SourceDocument, read_document
+from summarizer.render import to_json, to_markdown
+from summarizer.usage import DocumentUsage, UsageMeter, current_usage
+from summarizer.walk import InputFile, WalkFilter, find_inputs
+
+if TYPE_CHECKING:
+    from summarizer.retrying import AttemptHook
+    from summarizer.service import Summarizer
+
+OutputFormat = Literal["json", "md"]
+# Files the reader turns away as not being documents at all are skipped, not failed: a folder of
+# articles often holds an image or two, and they should not make the batch look broken.
+NOT_A_DOCUMENT = (BinaryInput, UnsupportedInput)
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    concurrency: int = 8
+    requests_per_minute: float | None = None
+    tokens_per_minute: float | None = None
+    force: bool = False
+    formats: tuple[OutputFormat, ...] = ("json",)
+    max_cost: float | None = None
+    prices: Mapping[str, Price] = field(default_factory=dict)
+
+
+class BatchProgress(Protocol):
+    """Told the number of documents once, then each result as it lands."""
+
+    def started(self, total: int) -> None: ...
+
+    def finished(self, result: DocumentResult) -> None: ...
+
+
+class _Silent:
+    def started(self, total: int) -> None:
+        pass
+
+    def finished(self, result: DocumentResult) -> None:
+        pass
+
+
+@dataclass
+class BatchReport:
+    output: Path
+    total: int
+    results: list[DocumentResult]
+    wall_s: float
+    interrupted: bool = False
+    priced: bool = True
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def undone(self) -> list[DocumentResult]:
+        """Documents not finished: failed, or left undone by a cost cap or a stop."""
+        return [r for r in self.results if r.status == "failed" or r.error == NotStarted.__name__]
+
+    @property
+    def all_ok(self) -> bool:
+        return not self.undone and not self.interrupted and len(self.results) == self.total
+
+    @property
+    def tokens(self) -> tuple[int, int]:
+        return sum(r.tokens_in for r in self.results), sum(r.tokens_out for r in self.results)
+
+    @property
+    def cost(self) -> float | None:
+        return sum(r.cost or 0.0 for r in self.results) if self.priced else None
+
+
+def settings_fingerprint(summarizer: Summarizer) -> dict[str, str]:
+    """What a brief depends on besides its input: a change to any of these redoes the document."""
+    return {
+        "model": summarizer.settings.model or "",
+        "mode": summarizer.settings.mode or "",
+        "prompt_id": summarizer.prompt.id,
+        "prompt_sha256": summarizer.prompt.sha256,
+        "schema_version": SCHEMA_VERSION,
+    }
+
+
+class Batch:
+    """One run over a set of inputs into one output folder."""
+
+    def __init__(
+        self,
+        summarizer: Summarizer,
+        sources: Sequence[str | Path],
+        output: Path,
+        options: BatchOptions | None = None,
+        progress: BatchProgress | None = None,
+    ) -> None:
+        self.summarizer = summarizer
+        self.options = options or BatchOptions()
+        self.output = Path(output)
+        self.progress = progress or _Silent()
+        self.inputs = find_inputs(sources, _walk_filter(self.options, self.output))
+        model = summarizer.settings.model or ""
+        price = price_for(model, self.options.prices)
+        self.budget = Budget(price, self.options.max_cost, summarizer.settings.max_tokens)
+        self.fingerprint = settings_fingerprint(summarizer)
+        self.results: dict[str, DocumentResult] = {}
+        self._halt: str | None = None  # why no further document is started
+        self._workers: list[asyncio.Task[None]] = []
+        self._stopped = False
+
+    def stop(self) -> None:
+        """Start no more documents and cancel the ones in flight; `run()` then returns its report."""
+        self._stopped = True
+        for worker in self._workers:
+            worker.cancel()
+
+    async def run(self) -> BatchReport:
+        started = time.monotonic()
+        manifest_path = self.output / MANIFEST_NAME
+        self.previous = read_manifest(manifest_path)
+        write_manifest(manifest_path, self.previous)  # compact: drops a torn last line before appending
+        self._manifest = ManifestWriter(manifest_path)
+        hooks = self._install_hooks()
+        self.progress.started(len(self.inputs))
+        try:
+            await self._run_workers()
+        finally:
+            self._uninstall_hooks(hooks)
+            self._manifest.close()
+            write_manifest(manifest_path, read_manifest(manifest_path))
+        return self._report(time.monotonic() - started)
+
+    # -- workers ----------------------------------------------------------------------------
+
+    async def _run_workers(self) -> None:
+        queue = iter(self.inputs)
+        count = max(1, min(self.options.concurrency, len(self.inputs)))
+        self._workers = [asyncio.create_task(self._work(queue)) for _ in range(count)]
+        try:
+            await asyncio.wait(self._workers)
+        except asyncio.CancelledError:  # our own task was cancelled (asyncio.run on Ctrl-C)
+            self.stop()
+            await asyncio.wait(self._workers)
+            raise
+        for worker in self._workers:
+            if not worker.cancelled() and worker.exception() is not None:
+                raise worker.exception()  # type: ignore[misc]
+
+    async def _work(self, queue: Iterator[InputFile]) -> None:
+        for item in queue:
+            result = await self._process(item)
+            self._record(result)
+
+    def _record(self, result: DocumentResult) -> None:
+        if not result.cached:
+            # Synchronous on purpose: no append may still be running when the manifest is compacted.
+            self._manifest.append(result)
+        self.results[result.path] = result
+        self.progress.finished(result)
+
+    async def _process(self, item: InputFile) -> DocumentResult:
+        started = time.monotonic()
+        if self._halt is not None:
+            return _not_started(item, self._halt)
+        try:
+            document = await asyncio.to_thread(read_document, item.path)
+        except NOT_A_DOCUMENT as err:
+            return _skipped_input(item, err)
+        except InputError as err:
+            return self._failed(item, None, err, DocumentUsage(), started)
+        cached = await self._cached(item, document)
+        if cached is not None:
+            return cached
+        if not self.budget.try_reserve(item.relative, len(document.text)):
+            self._halt = "the estimated cost would pass --max-cost"
+            return _not_started(item, self._halt, document.sha256)
+        return await self._summarize(item, document, started)
+
+    async def _summarize(self, item: InputFile, document: SourceDocument, started: float) -> DocumentResult:
+        usage = DocumentUsage()
+        current_usage.set(usage)
+        try:
+            brief = await self.summarizer.asummarize(document)
+        except SummarizerError as err:
+            if isinstance(err, AuthenticationFailed):
+                self._halt = f"the server refused the API key ({item.relative})"
+            return self._failed(item, document.sha256, err, usage, started)
+        except Exception as err:  # a bug must cost one document, not the batch
+            wrapped = SummarizerError(f"unexpected failure: {type(err).__name__}: {err}")
+            return self._failed(item, document.sha256, wrapped, usage, started, type(err).__name__)
+        finally:
+            current_usage.set(None)
+        outputs = await asyncio.to_thread(self._write_outputs, item, brief)
+        return self._finished(item, document.sha256, usage, started, outputs)
+
+    # -- outcomes ---------------------------------------------------------------------------
+
+    def _finished(
+        self, item: InputFile, sha256: str, usage: DocumentUsage, started: float, outputs: list[str]
+    ) -> DocumentResult:
+        result = DocumentResult(
+            path=item.relative, status="ok", sha256=sha256, outputs=outputs, settings=self.fingerprint
+        )
+        return self._metered(result, usage, started)
+
+    def _failed(
+        self,
+        item: InputFile,
+        sha256: str | None,
+        err: SummarizerError,
+        usage: DocumentUsage,
+        started: float,
+        error_name: str | None = None,
+    ) -> DocumentResult:
+        result = DocumentResult(
+            path=item.relative,
+            status="failed",
+            sha256=sha256,
+            error=error_name or type(err).__name__,
+            message=" ".join(err.message.split()),
+            settings=self.fingerprint,
+        )
+        return self._metered(result, usage, started)
+
+    def _metered(self, result: DocumentResult, usage: DocumentUsage, started: float) -> DocumentResult:
+        """What the document's calls cost, retries and re-asks included, settled against the budget."""
+        result.attempts, result.completions = usage.attempts, usage.completions
+        result.tokens_in, result.tokens_out = usage.tokens_in, usage.tokens_out
+        result.cost = self.budget.settle(result.path, usage.tokens_in, usage.tokens_out)
+        result.duration_s = round(time.monotonic() - started, 3)
+        return result
+
+    # -- outputs and cache ------------------------------------------------------------------
+
+    def _output_path(self, item: InputFile, fmt: OutputFormat) -> Path:
+        return self.output / f"{item.relative}.{fmt}"
+
+    def _write_outputs(
+        self, item: InputFile, brief: Brief, formats: Sequence[OutputFormat] = ()
+    ) -> list[str]:
+        from summarizer.atomic import write_text_atomic
+
+        for fmt in formats or self.options.formats:
+            write_text_atomic(
+                self._output_path(item, fmt), to_markdown(brief) if fmt == "md" else to_json(brief)
+            )
+        return [f"{item.relative}.{fmt}" for fmt in self.options.formats]
+
+    async def _cached(self, item: InputFile, document: SourceDocument) -> DocumentResult | None:
+        """The earlier result for this exact input and settings, completing any missing format."""
+        if self.options.force:
+            return None
+        row = self.previous.get(item.relative)
+        if row is None or not self._is_current(row, item, document.sha256):
+            recovered = await asyncio.to_thread(self._recover_from_brief, item, document)
+            if recovered is None:
+                return None
+            self._manifest.append(recovered)
+        outputs = await asyncio.to_thread(self._complete_formats, item)
+        return DocumentResult(
+            path=item.relative, status="skipped", sha256=document.sha256, cached=True, outputs=outputs,
+            settings=self.fingerprint, message="unchanged since an earlier run with the same settings",
+        )  # fmt: skip
+
+    def _is_current(self, row: DocumentResult, item: InputFile, sha256: str) -> bool:
+        same_input = row.status == "ok" and row.sha256 == sha256 and row.settings == self.fingerprint
+        return same_input and self._output_path(item, "json").is_file()
+
+    def _recover_from_brief(self, item: InputFile, document: SourceDocument) -> DocumentResult | None:
+        """A brief written just before a crash whose row was lost: its row, so it is not paid twice."""
+        brief = _load_brief(self._output_path(item, "json"))
+        if (
+            brief is None
+            or brief.source.sha256 != document.sha256
+            or _fingerprint_of(brief) != self.fingerprint
+        ):
+            return None
+        p = brief.provenance
+        return DocumentResult(
+            path=item.relative, status="ok", sha256=document.sha256, completions=p.attempts,
+            tokens_in=p.tokens_in, tokens_out=p.tokens_out, duration_s=p.duration_s,
+            outputs=[f"{item.relative}.json"], settings=self.fingerprint,
+            message="recovered from the brief on disk; its manifest row had been lost",
+        )  # fmt: skip
+
+    def _complete_formats(self, item: InputFile) -> list[str]:
+        """Render a format asked for now but not written then (Markdown from the JSON brief)."""
+        wanted = [fmt for fmt in self.options.formats if not self._output_path(item, fmt).is_file()]
+        brief = _load_brief(self._output_path(item, "json")) if wanted else None
+        if brief is not None:
+            self._write_outputs(item, brief, wanted)
+        return [f"{item.relative}.{fmt}" for fmt in self.options.formats]
+
+    # -- transport hooks --------------------------------------------------------------------
+
+    def _install_hooks(self) -> list[AttemptHook]:
+        hooks: list[AttemptHook] = [UsageMeter()]
+        if self.options.requests_per_minute or self.options.tokens_per_minute:
+            hooks.append(RequestLimits(self.options.requests_per_minute, self.options.tokens_per_minute))
+        self.summarizer.transport.hooks.extend(hooks)
+        return hooks
+
+    def _uninstall_hooks(self, hooks: list[AttemptHook]) -> None:
+        for hook in hooks:
+            self.summarizer.transport.hooks.remove(hook)
+
+    def _report(self, wall_s: float) -> BatchReport:
+        order = {item.relative: n for n, item in enumerate(self.inputs)}
+        results = sorted(self.results.values(), key=lambda r: order.get(r.path, len(order)))
+        return BatchReport(
+            output=self.output,
+            total=len(self.inputs),
+            results=results,
+            wall_s=round(wall_s, 3),
+            interrupted=self._stopped,
+            priced=self.budget.price is not None,
+        )
+
+
+def _walk_filter(options: BatchOptions, output: Path) -> WalkFilter:
+    return WalkFilter(include=options.include, exclude=options.exclude, skip_dirs=(output,))
+
+
+def _not_started(item: InputFile, reason: str, sha256: str | None = None) -> DocumentResult:
+    return DocumentResult(
+        path=item.relative, status="skipped", sha256=sha256, error=NotStarted.__name__, message=reason
+    )
+
+
+def _skipped_input(item: InputFile, err: SummarizerError) -> DocumentResult:
+    return DocumentResult(
+        path=item.relative, status="skipped", error=type(err).__name__, message=" ".join(err.message.split())
+    )
+
+
+def _load_brief(path: Path) -> Brief | None:
+    try:
+        return Brief.model_validate_json(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def _fingerprint_of(brief: Brief) -> dict[str, str]:
+    p = brief.provenance
+    return {
+        "model": p.model,
+        "mode": p.mode,
+        "prompt_id": p.prompt_id,
+        "prompt_sha256": p.prompt_sha256,
+        "schema_version": brief.schema_version,
+    }
+
+
+async def run_until_signalled(batch: Batch) -> BatchReport:
+    """Run a batch; Ctrl-C (SIGINT) or SIGTERM stops it cleanly and the report still comes back."""
+    loop = asyncio.get_running_loop()
+    stoppable = [sig for sig in (signal.SIGINT, signal.SIGTERM) if _add_handler(loop, sig, batch.stop)]
+    try:
+        return await batch.run()
+    finally:
+        for sig in stoppable:
+            loop.remove_signal_handler(sig)
+
+
+def _add_handler(loop: asyncio.AbstractEventLoop, sig: signal.Signals, stop: Callable[[], None]) -> bool:
+    try:
+        loop.add_signal_handler(sig, stop)
+    except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+        return False
+    return True
+
+
+async def abatch(
+    summarizer: Summarizer,
+    sources: Sequence[str | Path],
+    output: str | Path,
+    options: BatchOptions | None = None,
+    progress: BatchProgress | None = None,
+) -> BatchReport:
+    """Summarize every document the sources name into `output`; one result per document."""
+    return await Batch(summarizer, sources, Path(output), options, progress).run()
