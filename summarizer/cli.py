@@ -64,12 +64,22 @@ def brief(
 
 
 @app.command()
-def extract(path: PathArg, output: OutputOpt = None) -> None:
-    """Print the text the model will see: the document with site furniture removed."""
-    from summarizer.clean import clean_text
-    from summarizer.reader import read_document
+def extract(
+    path: PathArg,
+    output: OutputOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what reading found instead.")] = False,
+) -> None:
+    """Print the text the model will see: the main text, without site furniture or markup.
 
-    _emit(_guarded(lambda: clean_text(read_document(path).text).text + "\n"), output)
+    With --json: media type, encoding, title, author, date, URL, pages and the removed furniture.
+    """
+    from summarizer.extraction import extract as extract_document
+
+    extraction = _guarded(lambda: extract_document(path))
+    if as_json:
+        _emit(json.dumps(extraction.metadata(), indent=2, ensure_ascii=False) + "\n", output)
+    else:
+        _emit(extraction.model_text + "\n", output)
 
 
 @app.command()

@@ -4,8 +4,10 @@
     ├── InputError                  the document cannot be read as text
     │   ├── EmptyInput              empty or whitespace-only
     │   ├── BinaryInput             bytes that are not text in any supported encoding
-    │   ├── UnsupportedInput        a type the reader does not handle
-    │   └── UnreadableInput         missing, a directory, no permission, too large
+    │   ├── UnsupportedInput        a type the reader does not handle (or whose extra is not installed)
+    │   ├── UnreadableInput         missing, a directory, no permission, too large, a corrupt file
+    │   ├── NoArticleFound          a web page with no article in it (only menus, banners, links)
+    │   └── NoTextLayer             a PDF without text (scanned pages); it needs OCR first
     ├── ConfigError                 no model configured, bad flags, bad recording directory
     ├── RecordingMissing            replay found no recording for a request (names its key)
     ├── NotStarted                  batch: a document left undone (cost cap reached, batch stopped)
@@ -59,6 +61,14 @@ class UnsupportedInput(InputError):
 
 
 class UnreadableInput(InputError):
+    pass
+
+
+class NoArticleFound(InputError):
+    pass
+
+
+class NoTextLayer(InputError):
     pass
 
 

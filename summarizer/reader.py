@@ -1,43 +1,52 @@
-"""Bytes to text: the document as the user has it, decoded, with a clear error when it is not text.
+"""A document in: bytes from a file or stdin to the reference text every span points into.
 
-The decoded text is the reference every span points into, so nothing here rewrites it
-(no newline or Unicode normalization); the only change is dropping a byte-order mark.
+The kind of document picks the reader (`summarizer.readers`): plain text and Markdown keep the
+decoded file; HTML keeps the article's main text; PDF keeps the text layer with its page breaks.
+Nothing here normalizes the reference text beyond that (no newline or Unicode normalization);
+the only changes are a dropped byte-order mark and repaired mojibake, which is recorded.
 """
 
 from __future__ import annotations
 
 import hashlib
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from summarizer.errors import BinaryInput, EmptyInput, UnreadableInput
+from summarizer.errors import EmptyInput, NoArticleFound
+from summarizer.readers import ReadText
+from summarizer.readers.files import read_file_bytes, read_stdin_bytes
+from summarizer.readers.kinds import HTML, MARKDOWN, PDF, PLAIN, detect_media_type
 
 MAX_BYTES = 20 * 1024 * 1024
 STDIN_NAME = "-"
 
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
-
 
 @dataclass(frozen=True)
 class SourceDocument:
-    """A decoded document. `text` is what spans index into."""
+    """A decoded document. `text` is what spans index into.
+
+    `metadata` holds what the reader learned (encoding, a mojibake repair, title, author, date,
+    URL, page count); `page_starts` is where each PDF page begins in `text` (empty otherwise).
+    """
 
     name: str | None
     text: str
     sha256: str
-    media_type: str = "text/plain"
+    media_type: str = PLAIN
     metadata: dict[str, str] = field(default_factory=dict)
+    page_starts: tuple[int, ...] = ()
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based page an offset falls on, or None for a document without pages."""
+        if not self.page_starts:
+            return None
+        return sum(1 for start in self.page_starts if start <= offset) or 1
 
 
 def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> SourceDocument:
     """Read a file, or stdin when `path` is "-"."""
     name = str(path)
-    data = sys.stdin.buffer.read() if name == STDIN_NAME else _read_file_bytes(Path(path), max_bytes)
+    data = read_stdin_bytes(max_bytes, name) if name == STDIN_NAME else read_file_bytes(Path(path), max_bytes)
     return document_from_bytes(data, name=name)
 
 
@@ -47,45 +56,51 @@ def document_from_text(text: str, *, name: str | None = None) -> SourceDocument:
     return SourceDocument(name=name, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
 
 
-def document_from_bytes(data: bytes, *, name: str | None) -> SourceDocument:
-    text = decode_text(data, name=name)
-    if not text.strip():
+def document_from_bytes(data: bytes, *, name: str | None, media_type: str | None = None) -> SourceDocument:
+    """Bytes to a document; the kind comes from `media_type`, else the name and the bytes."""
+    if not data.strip():
         raise EmptyInput("the document is empty or only whitespace", document=name)
-    return SourceDocument(name=name, text=text, sha256=hashlib.sha256(data).hexdigest())
+    found = _read(data, name, media_type or detect_media_type(data, name))
+    if not found.text.strip():
+        raise EmptyInput("the document is empty or only whitespace", document=name)
+    _require_article(found, name)
+    return SourceDocument(
+        name=name,
+        text=found.text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        media_type=found.media_type,
+        metadata=found.metadata,
+        page_starts=found.page_starts,
+    )
+
+
+def _read(data: bytes, name: str | None, media_type: str) -> ReadText:
+    if media_type == HTML:
+        from summarizer.readers.html import read_html
+
+        return read_html(data, name=name)
+    if media_type == PDF:
+        from summarizer.readers.pdf import read_pdf
+
+        return read_pdf(data, name=name)
+    from summarizer.readers.text import read_text
+
+    return read_text(data, name=name, media_type=MARKDOWN if media_type == MARKDOWN else PLAIN)
+
+
+def _require_article(found: ReadText, name: str | None) -> None:
+    """A document whose every line is site furniture has nothing to summarize."""
+    from summarizer.clean import clean_text
+
+    if not clean_text(found.text).text.strip():
+        raise NoArticleFound(
+            "no article in it: every line is site furniture (cookie notices, share bars, teasers)",
+            document=name,
+        )
 
 
 def decode_text(data: bytes, *, name: str | None) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252; NUL bytes mean binary."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return _decode_or_binary(data[len(bom) :], encoding, name)
-    if b"\x00" in data[:8192]:
-        raise BinaryInput("this is a binary file, not text", document=name)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return _decode_or_binary(data, "cp1252", name)
+    """The decoded text alone (kept for callers of the first reader)."""
+    from summarizer.readers.encoding import decode_bytes
 
-
-def _decode_or_binary(data: bytes, encoding: str, name: str | None) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        raise BinaryInput(f"the bytes are not valid {encoding} text", document=name) from None
-
-
-def _read_file_bytes(path: Path, max_bytes: int) -> bytes:
-    name = str(path)
-    if path.is_dir():
-        raise UnreadableInput("is a directory; give a file (or use batch for folders)", document=name)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise UnreadableInput(f"is {size} bytes, over the {max_bytes}-byte limit", document=name)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UnreadableInput("no such file", document=name) from None
-    except PermissionError:
-        raise UnreadableInput("permission denied", document=name) from None
-    except OSError as err:
-        raise UnreadableInput(f"cannot read: {err.strerror or err}", document=name) from None
+    return decode_bytes(data, name=name).text
