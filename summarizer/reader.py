@@ -97,10 +97,3 @@ def _require_article(found: ReadText, name: str | None) -> None:
             "no article in it: every line is site furniture (cookie notices, share bars, teasers)",
             document=name,
         )
-
-
-def decode_text(data: bytes, *, name: str | None) -> str:
-    """The decoded text alone (kept for callers of the first reader)."""
-    from summarizer.readers.encoding import decode_bytes
-
-    return decode_bytes(data, name=name).text

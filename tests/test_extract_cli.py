@@ -70,3 +70,15 @@ def test_output_file(tmp_path: Path) -> None:
     out = tmp_path / "seen.txt"
     extract(str(SEED_2), "-o", str(out))
     assert out.read_text(encoding="utf-8").startswith("ukraine war is the perfect vehicle")
+
+
+def test_reading_libraries_load_only_when_needed() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, summarizer, summarizer.cli, summarizer.reader, summarizer.clean; "
+        "heavy = {'trafilatura', 'pypdf', 'ftfy', 'openai'} & set(sys.modules); "
+        "assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

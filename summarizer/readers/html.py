@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from summarizer.errors import NoArticleFound
+from summarizer.errors import NoArticleFound, UnreadableInput
 from summarizer.readers import ReadText
 from summarizer.readers.encoding import DecodedText, decode_bytes, repair_mojibake
 from summarizer.readers.kinds import HTML
@@ -30,7 +30,7 @@ _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_
 
 def read_html(data: bytes, *, name: str | None) -> ReadText:
     decoded = decode_html(data, name=name)
-    page = _extract(decoded.text)
+    page = _extract(decoded.text, name)
     text = (page.text or "") if page is not None else ""
     if not text.strip():
         raise NoArticleFound(
@@ -50,10 +50,13 @@ def decode_html(data: bytes, *, name: str | None) -> DecodedText:
     return DecodedText(text, f"{declared} (declared)", repair)
 
 
-def _extract(html: str) -> Any:
+def _extract(html: str, name: str | None) -> Any:
     import trafilatura
 
-    return trafilatura.bare_extraction(html, with_metadata=True, **EXTRACT_OPTIONS)
+    try:
+        return trafilatura.bare_extraction(html, with_metadata=True, **EXTRACT_OPTIONS)
+    except Exception as err:  # lxml and trafilatura fail in many ways on broken markup; all mean this
+        raise UnreadableInput(f"cannot parse this web page: {err}", document=name) from None
 
 
 def _page_metadata(page: Any) -> dict[str, str]:
