@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,6 +159,7 @@ class Batch:
         manifest_path = self.output / MANIFEST_NAME
         self.previous = read_manifest(manifest_path)
         write_manifest(manifest_path, self.previous)  # compact: drops a torn last line before appending
+        remove_stale_temp_files(self.output)
         self._manifest = ManifestWriter(manifest_path)
         hooks = self._install_hooks()
         self.progress.started(len(self.inputs))
@@ -216,7 +218,7 @@ class Batch:
         return await self._summarize(item, document, started)
 
     async def _summarize(self, item: InputFile, document: SourceDocument, started: float) -> DocumentResult:
-        usage = DocumentUsage()
+        usage = DocumentUsage(characters=len(document.text))
         current_usage.set(usage)
         try:
             brief = await self.summarizer.asummarize(document)
@@ -265,7 +267,7 @@ class Batch:
         """What the document's calls cost, retries and re-asks included, settled against the budget."""
         result.attempts, result.completions = usage.attempts, usage.completions
         result.tokens_in, result.tokens_out = usage.tokens_in, usage.tokens_out
-        result.cost = self.budget.settle(result.path, usage.tokens_in, usage.tokens_out)
+        result.cost = self.budget.settle(result.path, usage.characters, usage.tokens_in, usage.tokens_out)
         result.duration_s = round(time.monotonic() - started, 3)
         return result
 
@@ -356,6 +358,12 @@ class Batch:
         )
 
 
+def remove_stale_temp_files(output: Path) -> None:
+    """Temp files of atomic writes a killed run left behind (`.<name>.<random>.tmp`); never read."""
+    for stale in output.rglob(".*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
 def _walk_filter(options: BatchOptions, output: Path) -> WalkFilter:
     return WalkFilter(include=options.include, exclude=options.exclude, skip_dirs=(output,))
 
@@ -388,6 +396,21 @@ def _fingerprint_of(brief: Brief) -> dict[str, str]:
         "prompt_sha256": p.prompt_sha256,
         "schema_version": brief.schema_version,
     }
+
+
+_loops: weakref.WeakKeyDictionary[Summarizer, asyncio.Runner] = weakref.WeakKeyDictionary()
+
+
+def event_loop_for(summarizer: Summarizer) -> asyncio.Runner:
+    """The event loop a summarizer's synchronous `batch()` calls run on, the same one every time.
+
+    `asyncio.run` would start a new loop per call, while the summarizer's async HTTP client keeps
+    connections bound to the loop that opened them: a second call would reuse dead ones.
+    """
+    if summarizer not in _loops:
+        runner = _loops[summarizer] = asyncio.Runner()
+        weakref.finalize(summarizer, runner.close)
+    return _loops[summarizer]
 
 
 async def run_until_signalled(batch: Batch) -> BatchReport:

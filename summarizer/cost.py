@@ -14,8 +14,8 @@ from summarizer.errors import ConfigError
 
 # Characters per token: a rough rule for English text, used only to project a document's cost.
 CHARS_PER_TOKEN = 4
-# Prompt text around the document (instructions and schema), in tokens; a projection, not a count.
-PROMPT_OVERHEAD_TOKENS = 800
+# Prompt text around the document (instructions, schema), in tokens, until real answers show it.
+PROMPT_OVERHEAD_TOKENS = 2000
 
 
 @dataclass(frozen=True)
@@ -75,16 +75,20 @@ class Budget:
         self.max_cost = max_cost
         self.spent = 0.0
         self._reserved: dict[str, float] = {}
+        self._overheads: list[int] = []  # tokens in beyond the document itself, re-asks included
         self._tokens_out: list[int] = []
         self._max_tokens = max_tokens
 
     def projected(self, characters: int) -> float:
-        """A document's likely cost: its size in tokens in, the mean answer so far out (else the cap)."""
+        """A document's likely cost, from its size and what documents so far cost beyond their size.
+
+        Before any answer: a fixed prompt overhead in, and the whole `max_tokens` out (pessimistic).
+        """
         if self.price is None:
             return 0.0
-        tokens_in = characters // CHARS_PER_TOKEN + PROMPT_OVERHEAD_TOKENS
-        tokens_out = sum(self._tokens_out) // len(self._tokens_out) if self._tokens_out else self._max_tokens
-        return self.price.cost(tokens_in, tokens_out)
+        overhead = _mean(self._overheads, PROMPT_OVERHEAD_TOKENS)
+        tokens_out = _mean(self._tokens_out, self._max_tokens)
+        return self.price.cost(characters // CHARS_PER_TOKEN + overhead, tokens_out)
 
     def try_reserve(self, key: str, characters: int) -> bool:
         """Reserve a document's projected cost, unless it would take the total past the cap."""
@@ -97,13 +101,18 @@ class Budget:
         self._reserved[key] = projected
         return True
 
-    def settle(self, key: str, tokens_in: int, tokens_out: int) -> float | None:
+    def settle(self, key: str, characters: int, tokens_in: int, tokens_out: int) -> float | None:
         """Replace the reservation by what the document actually cost; returns that cost."""
         self._reserved.pop(key, None)
         if self.price is None:
             return None
         if tokens_out:
+            self._overheads.append(max(tokens_in - characters // CHARS_PER_TOKEN, 0))
             self._tokens_out.append(tokens_out)
         cost = self.price.cost(tokens_in, tokens_out)
         self.spent += cost
         return cost
+
+
+def _mean(values: list[int], default: int) -> int:
+    return sum(values) // len(values) if values else default

@@ -7,7 +7,6 @@ into a brief or a named error.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 from collections.abc import Sequence
@@ -226,7 +225,10 @@ class Summarizer:
         progress: BatchProgress | None = None,
     ) -> BatchReport:
         """Summarize every document in folders, files or globs into `output`; not from async code."""
-        return asyncio.run(self.abatch(sources, output, options, progress))
+        from summarizer.batch import event_loop_for
+
+        # One loop per summarizer across calls: its async client's pooled connections belong to it.
+        return event_loop_for(self).run(self.abatch(sources, output, options, progress))
 
     async def abatch(
         self,

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class DocumentUsage:
+    characters: int = 0  # of the document's text, for projecting the cost of the next ones
     attempts: int = 0
     completions: int = 0
     tokens_in: int = 0

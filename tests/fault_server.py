@@ -10,7 +10,8 @@ actor named by its first word), so the project's grounding accepts it. They exis
 concurrency, retries, caching and crash safety over real sockets with the real openai client.
 
 A document can pin its fate: text containing `[[fault:NAME]]` gets fault NAME on every call
-(e.g. `[[fault:truncated]]`), which makes "this document fails" tests deterministic.
+(e.g. `[[fault:truncated]]`), and `[[fault:NAMExK]]` on its first K calls only, then succeeds;
+that makes "this document fails" and "this one is retried twice" tests deterministic.
 
 Run by hand for a look: `python tests/fault_server.py --latency 0.2 --rate-429 0.1`.
 """
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import json
 import random
 import re
@@ -34,7 +34,7 @@ from typing import Any
 
 FAULTS = ("429", "500", "503", "timeout", "reset", "invalid_json", "truncated", "empty_choices")
 _FENCE = re.compile(r"^=====DOCUMENT [0-9a-f]+=====$", re.MULTILINE)
-_PINNED = re.compile(r"\[\[fault:([a-z_0-9]+)\]\]")
+_PINNED = re.compile(r"\[\[fault:([a-z_0-9]+?)(?:x(\d+))?\]\]")
 
 
 @dataclass
@@ -60,22 +60,25 @@ class FaultPlan:
 
 @dataclass
 class ServerLog:
-    """What the server saw: calls in total, per document (sha256 of its text) and per outcome."""
+    """What the server saw: calls in total, per document (keyed by its first line) and per outcome."""
 
     calls: int = 0
     per_document: Counter[str] = field(default_factory=Counter)
     outcomes: Counter[str] = field(default_factory=Counter)
+    arrivals: list[tuple[float, str, str]] = field(default_factory=list)  # (monotonic, document, outcome)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def note(self, document: str, outcome: str) -> None:
-        with self.lock:
-            self.calls += 1
-            self.per_document[document_key(document)] += 1
-            self.outcomes[outcome] += 1
+        """Count one call; the caller holds `lock`."""
+        self.calls += 1
+        self.per_document[document_key(document)] += 1
+        self.outcomes[outcome] += 1
+        self.arrivals.append((time.monotonic(), document_key(document), outcome))
 
 
 def document_key(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+    """A document's first non-empty line: what tests name it by, whatever cleaning did to the rest."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
 class FaultServer:
@@ -113,7 +116,9 @@ class FaultServer:
         """The outcome of one call: a pinned fault, a random one, or "ok"."""
         pinned = _PINNED.search(document)
         if pinned:
-            return pinned.group(1)
+            times = pinned.group(2)
+            calls_so_far = self.log.per_document[document_key(document)]
+            return pinned.group(1) if times is None or calls_so_far < int(times) else "ok"
         with self._random_lock:
             roll = self._random.random()
         for name, rate in self.plan.rates():
@@ -147,8 +152,9 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers.get("content-length", "0"))) or b"{}")
         owner = self.server.owner
         document = extract_document(body)
-        outcome = owner.draw(document)
-        owner.log.note(document, outcome)
+        with owner.log.lock:  # draw and count as one step, so "the first K calls" holds under load
+            outcome = owner.draw(document)
+            owner.log.note(document, outcome)
         if owner.plan.latency:
             time.sleep(owner.plan.latency)
         self._answer(outcome, body, document, owner.plan)

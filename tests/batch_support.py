@@ -1,0 +1,54 @@
+"""Shared pieces of the batch tests: a started fault server, fast settings, a folder of documents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarizer.retrying import RetryPolicy
+from summarizer.settings import Settings
+from tests.fault_server import FaultPlan, FaultServer, document_key
+
+MODEL = "fault-model"
+# Retries in milliseconds and a short timeout: the fault server's "timeout" sleeps past it.
+FAST = Settings(
+    timeout_s=0.5,
+    retry_policy=RetryPolicy(initial_wait=0.01, max_wait=0.05, max_retry_after=0.05),
+)
+
+
+@pytest.fixture
+def fault_server() -> Iterator[FaultServer]:
+    """A server with no faults; tests set `server.plan` fields before the batch starts."""
+    with FaultServer(FaultPlan()) as server:
+        yield server
+
+
+def write_documents(folder: Path, count: int, *, extra: str = "") -> dict[str, str]:
+    """`count` small articles as `folder/gN/docNNN.txt`; returns relative path -> text."""
+    texts = {}
+    for n in range(count):
+        relative = f"g{n % 4}/doc{n:03}.txt"
+        text = (
+            f"Harbour report {n} from Porto\n\n"
+            f"Officials said on Monday that shipment {n} arrived late. {extra}\n"
+            f"Analysts expect a second delay in March.\n"
+        )
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text(text, encoding="utf-8")
+        texts[relative] = text
+    return texts
+
+
+def manifest_lines(output: Path) -> list[dict[str, Any]]:
+    lines = (output / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def calls_for(server: FaultServer, text: str) -> int:
+    """Calls the server saw for one document."""
+    return server.log.per_document[document_key(text)]
