@@ -47,7 +47,7 @@ class KeyNumber(BaseModel):
     text: str = Field(description="The number as written in the source, read from its span")
     value: float | None = None
     unit: str | None = None
-    counts: str
+    counts: str | None = None
     qualifier: QualifierName | None = None
     qualifier_in_text: str | None = Field(
         default=None, description="Hedging words found right before the number, e.g. 'approximately'"

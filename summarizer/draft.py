@@ -75,7 +75,7 @@ class DraftNumber(BaseModel):
     text: str = Field(description="The number exactly as written, e.g. '6,000' or '$1.2bn'")
     value: float | None = Field(default=None, description="Numeric value, e.g. 6000")
     unit: str | None = None
-    counts: str = Field(description="What the number counts, e.g. 'artillery systems'")
+    counts: str | None = Field(default=None, description="What the number counts, e.g. 'artillery systems'")
     qualifier: Qualifier = Field(default=None, description="approximate, at_least, estimate, ...")
     claimed_by: str | None = Field(default=None, description="Who states the number, if the text says")
     derived_from: list[str] = Field(

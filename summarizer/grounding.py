@@ -191,7 +191,9 @@ class Grounder:
                 "in the document, so drop this item (and leave numbers empty if the document has none)"
             )
         if tokens:
-            token = max(tokens, key=lambda t: self._overlap(number.counts, Match(t.start, t.end, True)))
+            token = max(
+                tokens, key=lambda t: self._overlap(number.counts or number.text, Match(t.start, t.end, True))
+            )
             self._check_value(number, token)
             return Match(token.start, token.end, all(m.exact for m in matches))
         wanted = _values_of(number)
@@ -200,7 +202,9 @@ class Grounder:
             raise ItemRejected(
                 f"{_clip(number.text)!r} is not in the document; copy the figure as written there or drop it"
             )
-        best = max(same, key=lambda t: self._overlap(number.counts, Match(t.start, t.end, True)))
+        best = max(
+            same, key=lambda t: self._overlap(number.counts or number.text, Match(t.start, t.end, True))
+        )
         return Match(best.start, best.end, False)
 
     @staticmethod

@@ -8,7 +8,6 @@ into a brief or a named error.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,11 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import httpx2
 from instructor.core.exceptions import InstructorRetryException
-from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
 from summarizer import __version__
-from summarizer.brief import Brief, Provenance, SourceInfo, Verification
+from summarizer.brief import Brief, Provenance, RejectedItem, SourceInfo, Verification
 from summarizer.clean import CleanText, clean_text
 from summarizer.draft import BriefDraft
 from summarizer.errors import DraftInvalid, SummarizerError
@@ -38,6 +36,7 @@ from summarizer.llm import (
 from summarizer.prompts import PromptTemplate, load_prompt, template_context
 from summarizer.reader import SourceDocument, document_from_text, read_document
 from summarizer.recording import public_base_url
+from summarizer.salvage import completion_json, salvage_draft
 from summarizer.settings import Settings
 
 if TYPE_CHECKING:
@@ -164,16 +163,19 @@ class Summarizer:
         named = named_error(exc)
         if named is not None:
             raise named.for_document(job.document.name) from exc
-        # The newest draft that fits the schema wins; its ungrounded items become `rejected`.
-        completions = [attempt.completion for attempt in reversed(exc.failed_attempts or [])]
-        drafts = (draft_from_completion(c) for c in [exc.last_completion, *completions])
-        draft = next((d for d in drafts if d is not None), None)
-        if draft is None:
+        # The newest answer that holds a usable draft wins; its misfits and ungrounded items are rejected.
+        completions = [exc.last_completion, *(a.completion for a in reversed(exc.failed_attempts or []))]
+        salvaged = (salvage_draft(data) for c in completions if (data := completion_json(c)) is not None)
+        found = next((s for s in salvaged if s is not None), None)
+        if found is None:
             raise DraftInvalid(
-                f"no valid draft after {job.meter.completions} attempts: {_first_line(exc)}",
+                f"no usable draft after {job.meter.completions} attempts: {_first_line(exc)}",
                 document=job.document.name,
             ) from exc
-        return self._assemble(job, draft)
+        draft, misfits = found
+        # The last failure was never sent back: feedback lists only the re-asks the model saw.
+        del job.feedback[self.settings.max_reasks :]
+        return self._assemble(job, draft, misfits)
 
     def _named(self, job: _Job, exc: Exception) -> SummarizerError:
         named = named_error(exc)
@@ -181,7 +183,7 @@ class Summarizer:
             return SummarizerError(f"unexpected failure: {type(exc).__name__}", document=job.document.name)
         return named.for_document(job.document.name)
 
-    def _assemble(self, job: _Job, draft: BriefDraft) -> Brief:
+    def _assemble(self, job: _Job, draft: BriefDraft, misfits: list[RejectedItem] | None = None) -> Brief:
         grounded = job.grounder.ground(draft)
         settings = self.settings
         return Brief(
@@ -192,7 +194,7 @@ class Summarizer:
             numbers=grounded.numbers,
             quotes=grounded.quotes,
             uncertainties=grounded.uncertainties,
-            verification=Verification(rejected=grounded.rejected, feedback=job.feedback),
+            verification=Verification(rejected=[*(misfits or []), *grounded.rejected], feedback=job.feedback),
             source=SourceInfo(
                 path=job.document.name,
                 sha256=job.document.sha256,
@@ -250,21 +252,6 @@ def load_source(source: Source) -> SourceDocument:
     if isinstance(source, Path) or (source == "-" or ("\n" not in source and Path(source).is_file())):
         return read_document(source)
     return document_from_text(source)
-
-
-def draft_from_completion(completion: ChatCompletion | None) -> BriefDraft | None:
-    """The last draft the model wrote, schema-checked but not grounded (grounding rejects items)."""
-    if completion is None or not completion.choices:
-        return None
-    message = completion.choices[0].message
-    raw = message.tool_calls[0].function.arguments if message.tool_calls else (message.content or "")  # type: ignore[union-attr]
-    start, end = raw.find("{"), raw.rfind("}")
-    if start < 0 or end < start:
-        return None
-    try:
-        return BriefDraft.model_validate_json(raw[start : end + 1])
-    except (ValidationError, json.JSONDecodeError):
-        return None
 
 
 def feedback_text(error: Exception) -> str:

@@ -21,6 +21,10 @@ SEEDS_DIR = RECORDINGS / "seeds"
 SCRIPTED = RECORDINGS / "scripted"
 SECRET = "sk-test-NEVER-ON-DISK-4f1c9a7e2b"
 NO_WAIT = RetryPolicy(sleep=lambda _: None)
+EXPERT_QUOTE = (
+    "Russia may be seeking to stabilise its production and supply of key artillery shells during the "
+    "coming winter by seeking ammunition from North Korea and elsewhere"
+)
 
 
 def replayed(path: Path, recordings: Path = SEEDS_DIR) -> Brief:
@@ -194,3 +198,63 @@ def test_committed_recordings_hold_no_secrets() -> None:
     assert len(files) >= 7
     for path in files:
         assert not pattern.search(path.read_text(encoding="utf-8")), path
+
+
+def repeating(content: str) -> httpx2.MockTransport:
+    """A model that gives the same answer however often it is re-asked (scripted)."""
+    return httpx2.MockTransport(lambda request: httpx2.Response(200, json=scripted_completion(content)))
+
+
+def test_still_ungrounded_after_re_asks_is_rejected_with_reason_not_dropped() -> None:
+    draft = {
+        "title": "t",
+        "summary": "s",
+        "quotes": [{"text": EXPERT_QUOTE, "speaker": "John Kirby"}],
+        "actors": [{"name": "John Kirby", "kind": "person"}],
+    }
+    brief = Summarizer(
+        "m", settings=Settings(retry_policy=NO_WAIT), transport=repeating(json.dumps(draft))
+    ).summarize(SEED_2)
+    assert brief.provenance.attempts == 3 and len(brief.verification.feedback) == 2
+    assert [a.name for a in brief.actors] == ["John Kirby"] and brief.quotes == []
+    (rejected,) = brief.verification.rejected
+    assert rejected.kind == "quote" and rejected.item["speaker"] == "John Kirby"
+    assert "not attributed to 'John Kirby'" in rejected.reason
+
+
+def test_items_that_never_fit_the_schema_are_rejected_one_by_one() -> None:
+    draft = {
+        "title": "t",
+        "summary": "s",
+        "numbers": [{"text": "6,000", "value": 6000}, {"value": "lots"}],
+        "uncertainties": [{"claim": "stockpiles may be aging"}],
+    }
+    brief = Summarizer(
+        "m", settings=Settings(retry_policy=NO_WAIT), transport=repeating(json.dumps(draft))
+    ).summarize(SEED_1)
+    assert [n.text for n in brief.numbers] == ["6,000"]
+    reasons = [r.reason for r in brief.verification.rejected]
+    assert len(reasons) == 2 and all("does not fit the draft schema" in r for r in reasons)
+    assert reasons[0].startswith("number 2:") and reasons[1].startswith("uncertainty 1:")
+
+
+def test_no_usable_draft_is_a_named_error() -> None:
+    with pytest.raises(errors.DraftInvalid, match="no usable draft after 3 attempts"):
+        Summarizer(
+            "m", settings=Settings(retry_policy=NO_WAIT), transport=repeating("I think it is about Russia.")
+        ).summarize(SEED_1)
+
+
+def test_context_too_long_is_named_and_not_retried() -> None:
+    calls: list[httpx2.Request] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        calls.append(request)
+        message = "Requested tokens (9000) exceed context window of 8192"
+        return httpx2.Response(400, json={"error": {"message": message}})
+
+    with pytest.raises(errors.ContextTooLong, match="context"):
+        Summarizer(
+            "m", settings=Settings(retry_policy=NO_WAIT), transport=httpx2.MockTransport(handler)
+        ).summarize(SEED_1)
+    assert len(calls) == 1
