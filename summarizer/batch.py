@@ -409,8 +409,18 @@ def event_loop_for(summarizer: Summarizer) -> asyncio.Runner:
     """
     if summarizer not in _loops:
         runner = _loops[summarizer] = asyncio.Runner()
-        weakref.finalize(summarizer, runner.close)
+        weakref.finalize(summarizer, _close_runner, runner)
     return _loops[summarizer]
+
+
+def _close_runner(runner: asyncio.Runner) -> None:
+    """Called when the summarizer is collected, which may happen while another loop runs here."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        runner.close()  # no loop running: shut down cleanly
+        return
+    runner.get_loop().close()
 
 
 async def run_until_signalled(batch: Batch) -> BatchReport:

@@ -106,7 +106,7 @@ class Budget:
         self._reserved.pop(key, None)
         if self.price is None:
             return None
-        if tokens_out:
+        if tokens_in:  # the document got answers: learn from them (a failed read teaches nothing)
             self._overheads.append(max(tokens_in - characters // CHARS_PER_TOKEN, 0))
             self._tokens_out.append(tokens_out)
         cost = self.price.cost(tokens_in, tokens_out)

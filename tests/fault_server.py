@@ -25,6 +25,7 @@ import random
 import re
 import socket
 import struct
+import sys
 import threading
 import time
 from collections import Counter
@@ -91,12 +92,15 @@ class FaultServer:
         self._random_lock = threading.Lock()
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.owner = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fault-server", daemon=True)
+        self._thread = threading.Thread(target=self._serve, name="fault-server", daemon=True)
 
     @property
     def base_url(self) -> str:
         host, port = self._httpd.server_address[:2]
         return f"http://{host!s}:{port}/v1"
+
+    def _serve(self) -> None:
+        self._httpd.serve_forever(poll_interval=0.02)  # a short poll makes shutdown quick
 
     def start(self) -> FaultServer:
         self._thread.start()
@@ -132,6 +136,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256  # a batch opens many connections at once
     owner: FaultServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up (a timeout, a killed batch) is part of the game, not an error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
