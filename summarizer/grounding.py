@@ -7,8 +7,9 @@ problems; the problems are the re-ask feedback while attempts remain, and the re
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from summarizer.brief import (
     Actor,
@@ -34,6 +35,8 @@ _QUALIFIER_WORDS = re.compile(
 )
 _MIN_QUOTE_WORDS = 3
 _Item = TypeVar("_Item", DraftActor, DraftNumber, DraftQuote, DraftUncertainty)
+_Grounded = TypeVar("_Grounded", Actor, KeyNumber, Quote, Uncertainty)
+ItemKind = Literal["actor", "number", "quote", "uncertainty"]
 
 
 @dataclass
@@ -63,23 +66,31 @@ class Grounder:
         return self.ground(draft).problems()
 
     def ground(self, draft: BriefDraft) -> GroundedDraft:
-        out = GroundedDraft()
         aliases = {a.name: a.aliases for a in draft.actors}
-        for n, actor in enumerate(_unique(draft.actors), 1):
-            self._apply(out.actors, out.rejected, "actor", n, actor, lambda a: self.ground_actor(a))
-        for n, number in enumerate(_unique(draft.numbers), 1):
-            self._apply(out.numbers, out.rejected, "number", n, number, self.ground_number)
-        for n, quote in enumerate(_unique(draft.quotes), 1):
-            self._apply(out.quotes, out.rejected, "quote", n, quote, lambda q: self.ground_quote(q, aliases))
-        for n, cue in enumerate(_unique(draft.uncertainties), 1):
-            self._apply(out.uncertainties, out.rejected, "uncertainty", n, cue, self.ground_uncertainty)
-        return out
+        rejected: list[RejectedItem] = []
+        return GroundedDraft(
+            actors=_each("actor", draft.actors, self.ground_actor, rejected),
+            numbers=_each("number", draft.numbers, self.ground_number, rejected),
+            quotes=_each("quote", draft.quotes, lambda q: self.ground_quote(q, aliases), rejected),
+            uncertainties=_each("uncertainty", draft.uncertainties, self.ground_uncertainty, rejected),
+            rejected=rejected,
+        )
 
-    def _apply(self, items, rejected, kind, n, item, rule) -> None:  # type: ignore[no-untyped-def]
-        try:
-            items.append(rule(item))
-        except ItemRejected as why:
-            rejected.append(RejectedItem(kind=kind, item=item.model_dump(), reason=f"{kind} {n}: {why}"))
+    def unsupported_figures(self, draft: BriefDraft) -> list[str]:
+        """Figures in the model's free text (title, summary, key points) that the document never gives.
+
+        That free text is not grounded item by item, but a figure in it can be checked cheaply, and an
+        invented one is worth a warning. It does not trigger a re-ask.
+        """
+        known = [v for token in self.index.all_numbers for v in token.values]
+        texts = {"title": [draft.title], "summary": [draft.summary], "key_points": draft.key_points}
+        found = []
+        for field_name, values in texts.items():
+            for text in values:
+                for token in number_tokens(text):
+                    if not any(same_number(v, k) for v in token.values for k in known):
+                        found.append(f"{field_name}: {text[token.start : token.end]!r}")
+        return found
 
     # -- per kind ---------------------------------------------------------------------------
 
@@ -274,6 +285,19 @@ class Grounder:
 
     def _source_text(self, span: Span) -> str:
         return self.clean.source[span.start : span.end]
+
+
+def _each(
+    kind: ItemKind, items: list[_Item], rule: Callable[[_Item], _Grounded], rejected: list[RejectedItem]
+) -> list[_Grounded]:
+    """Apply one kind's rule to each item; a failure becomes a rejection numbered as the model sees it."""
+    grounded = []
+    for n, item in enumerate(_unique(items), 1):
+        try:
+            grounded.append(rule(item))
+        except ItemRejected as why:
+            rejected.append(RejectedItem(kind=kind, item=item.model_dump(), reason=f"{kind} {n}: {why}"))
+    return grounded
 
 
 def _unique(items: list[_Item]) -> list[_Item]:

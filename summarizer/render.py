@@ -58,6 +58,10 @@ def _verification(brief: Brief) -> list[str]:
         lines += ["## Rejected by verification", ""]
         lines += [f"- {r.reason}" for r in v.rejected]
         lines.append("")
+    if v.unsupported_figures:
+        lines += ["## Figures in the summary that the source does not give", ""]
+        lines += [f"- {figure}" for figure in v.unsupported_figures]
+        lines.append("")
     if brief.source.removed:
         lines.append(f"*{len(brief.source.removed)} line(s) of site furniture removed before summarizing.*")
         lines.append("")

@@ -184,3 +184,13 @@ def test_problems_are_the_re_ask_feedback() -> None:
     with pytest.raises(ValidationError, match=r"quote 1: the quote .* is not attributed to 'John Kirby'"):
         BriefDraft.model_validate(payload, context={"grounding": grounder})
     assert BriefDraft.model_validate(payload).quotes[0].speaker == "John Kirby"
+
+
+def test_figures_in_free_text_are_checked_against_the_source() -> None:
+    draft = BriefDraft(
+        title="North Korea's 6000 guns",
+        summary="It holds 6,000 artillery systems and 7,500 tanks.",
+        key_points=["Over 10,000 could die in an hour", "3 reasons"],
+    )
+    flagged = Grounder(clean_text(SEED_1_TEXT)).unsupported_figures(draft)
+    assert flagged == ["summary: '7,500'", "key_points: '3'"]
