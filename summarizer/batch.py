@@ -146,6 +146,7 @@ class Batch:
         self.results: dict[str, DocumentResult] = {}
         self._halt: str | None = None  # why no further document is started
         self._workers: list[asyncio.Task[None]] = []
+        self._appending: set[asyncio.Future[None]] = set()
         self._stopped = False
 
     def stop(self) -> None:
@@ -167,6 +168,7 @@ class Batch:
             await self._run_workers()
         finally:
             self._uninstall_hooks(hooks)
+            await asyncio.gather(*self._appending)  # no row may still be on its way when compacting
             self._manifest.close()
             write_manifest(manifest_path, read_manifest(manifest_path))
         return self._report(time.monotonic() - started)
@@ -190,14 +192,20 @@ class Batch:
     async def _work(self, queue: Iterator[InputFile]) -> None:
         for item in queue:
             result = await self._process(item)
-            self._record(result)
+            self.results[result.path] = result
+            self.progress.finished(result)
+            if not result.cached:
+                await self._append(result)
 
-    def _record(self, result: DocumentResult) -> None:
-        if not result.cached:
-            # Synchronous on purpose: no append may still be running when the manifest is compacted.
-            self._manifest.append(result)
-        self.results[result.path] = result
-        self.progress.finished(result)
+    async def _append(self, result: DocumentResult) -> None:
+        """Append a row in a worker thread (fsync takes milliseconds the event loop should not wait).
+
+        Shielded: a stop that cancels the document does not cancel its row, which `run` awaits.
+        """
+        appending = asyncio.ensure_future(asyncio.to_thread(self._manifest.append, result))
+        self._appending.add(appending)
+        appending.add_done_callback(self._appending.discard)
+        await asyncio.shield(appending)
 
     async def _process(self, item: InputFile) -> DocumentResult:
         started = time.monotonic()
@@ -296,7 +304,7 @@ class Batch:
             recovered = await asyncio.to_thread(self._recover_from_brief, item, document)
             if recovered is None:
                 return None
-            self._manifest.append(recovered)
+            await self._append(recovered)
         outputs = await asyncio.to_thread(self._complete_formats, item)
         return DocumentResult(
             path=item.relative, status="skipped", sha256=document.sha256, cached=True, outputs=outputs,
