@@ -119,9 +119,12 @@ class Grounder:
         found = self._locate_number(number)
         qualifier_in_text = self._qualifier_before(found.start)
         span = self._span(found)
+        text = self._source_text(span)
         return KeyNumber(
-            **number.model_dump(exclude={"text", "derived_from"}),
-            text=self._source_text(span),
+            **number.model_dump(exclude={"text", "derived_from", "counts"}),
+            # Small models often write "6,000 tanks" as the text and leave `counts` out: the rest is it.
+            counts=number.counts or _without(number.text, text),
+            text=text,
             qualifier_in_text=qualifier_in_text,
             span=span,
             status="exact" if found.exact else "normalized",
@@ -315,6 +318,11 @@ def _unique(items: list[_Item]) -> list[_Item]:
 def _values_of(number: DraftNumber) -> list[float]:
     values = [v for t in number_tokens(number.text) for v in t.values]
     return [*values, number.value] if number.value is not None else values
+
+
+def _without(written: str, figure: str) -> str | None:
+    rest = " ".join(written.replace(figure, " ").split()).strip(" ,.;:-")
+    return rest or None
 
 
 def _first(matches: list[Match]) -> Match | None:

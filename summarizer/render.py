@@ -25,9 +25,9 @@ def to_markdown(brief: Brief) -> str:
             "|---|---|---|---|---|",
         ]
         for n in brief.numbers:
-            qualifier = n.qualifier_in_text or n.qualifier or ""
+            qualifier = n.qualifier_in_text or (f"{n.qualifier} (model)" if n.qualifier else "")
             where = _at(n.span) + (" (computed)" if n.status == "computed" else "")
-            lines.append(f"| {n.text} | {n.counts} | {qualifier} | {n.claimed_by or ''} | {where} |")
+            lines.append(f"| {n.text} | {n.counts or ''} | {qualifier} | {n.claimed_by or ''} | {where} |")
         lines.append("")
     if brief.quotes:
         lines += ["## Quotes", ""]

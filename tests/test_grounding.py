@@ -194,3 +194,10 @@ def test_figures_in_free_text_are_checked_against_the_source() -> None:
     )
     flagged = Grounder(clean_text(SEED_1_TEXT)).unsupported_figures(draft)
     assert flagged == ["summary: '7,500'", "key_points: '3'"]
+
+
+def test_counts_left_out_by_the_model_come_from_its_text() -> None:
+    # Real output on seed 1: {"text": "4,000 tanks", "value": 4000} with no "counts".
+    result = ground(SEED_1_TEXT, numbers=[DraftNumber(text="4,000 tanks", value=4000)])
+    (number,) = result.numbers
+    assert (number.text, number.counts) == ("4,000", "tanks")
