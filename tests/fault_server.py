@@ -34,6 +34,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 FAULTS = ("429", "500", "503", "timeout", "reset", "invalid_json", "truncated", "empty_choices")
+PINNED_ONLY = ("401",)  # a refused key: only as a pinned fault, never drawn at random
 _FENCE = re.compile(r"^=====DOCUMENT [0-9a-f]+=====$", re.MULTILINE)
 _PINNED = re.compile(r"\[\[fault:([a-z_0-9]+?)(?:x(\d+))?\]\]")
 
@@ -176,7 +177,7 @@ class _Handler(BaseHTTPRequestHandler):
         if outcome == "reset":
             self._reset()
             return
-        if outcome in ("429", "500", "503"):
+        if outcome in ("401", "429", "500", "503"):
             headers = {"retry-after": f"{plan.retry_after:g}"} if outcome == "429" else {}
             error = {"error": {"message": f"scripted {outcome}", "type": "fault_injection"}}
             self._send_json(int(outcome), error, headers)

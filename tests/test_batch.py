@@ -210,3 +210,29 @@ def test_a_429_pauses_every_request_of_the_batch(fault_server: FaultServer, tmp_
     during_pause = [key for t, key, _ in arrivals if limited_at + 0.06 < t < limited_at + 0.35]
     assert during_pause == []
     assert len([t for t, _, _ in arrivals if t >= limited_at + 0.35]) >= 6
+
+
+def test_a_refused_key_stops_the_batch_instead_of_failing_every_document(
+    fault_server: FaultServer, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Refused report\n\nThe key is refused [[fault:401]].\n")
+    write_documents(docs / "more", 5)
+    with summarizer_for(fault_server) as llm:
+        report = llm.batch([docs], tmp_path / "out", BatchOptions(concurrency=1))
+    assert [(r.status, r.error) for r in report.results] == [("failed", "AuthenticationFailed")] + [
+        ("skipped", "NotStarted")
+    ] * 5
+    assert fault_server.log.calls == 1 and not report.all_ok
+
+
+def test_requests_per_minute_limit_spreads_the_calls(fault_server: FaultServer, tmp_path: Path) -> None:
+    write_documents(tmp_path / "docs", 20)
+    options = BatchOptions(concurrency=20, requests_per_minute=600)
+    with summarizer_for(fault_server) as llm:
+        report = llm.batch([tmp_path / "docs"], tmp_path / "out", options)
+    assert report.all_ok
+    arrivals = [t for t, _, _ in fault_server.log.arrivals]
+    # 10 a second with a bucket of 10: ten at once, the other ten over the next second.
+    assert arrivals[-1] - arrivals[0] >= 0.9
