@@ -67,9 +67,10 @@ class Grounder:
 
     def ground(self, draft: BriefDraft) -> GroundedDraft:
         aliases = {a.name: a.aliases for a in draft.actors}
+        names = frozenset(a.name.casefold() for a in draft.actors)
         rejected: list[RejectedItem] = []
         return GroundedDraft(
-            actors=_each("actor", draft.actors, self.ground_actor, rejected),
+            actors=_each("actor", draft.actors, lambda a: self.ground_actor(a, names), rejected),
             numbers=_each("number", draft.numbers, self.ground_number, rejected),
             quotes=_each("quote", draft.quotes, lambda q: self.ground_quote(q, aliases), rejected),
             uncertainties=_each("uncertainty", draft.uncertainties, self.ground_uncertainty, rejected),
@@ -94,7 +95,7 @@ class Grounder:
 
     # -- per kind ---------------------------------------------------------------------------
 
-    def ground_actor(self, actor: DraftActor) -> Actor:
+    def ground_actor(self, actor: DraftActor, other_names: frozenset[str] = frozenset()) -> Actor:
         match = _first(self.index.find_all(actor.name, ignore_case=True))
         status: GroundingStatus = "exact" if match and match.exact else "normalized"
         if match is None:
@@ -104,6 +105,14 @@ class Grounder:
             raise ItemRejected(
                 f"{actor.name!r} is not named in the document; "
                 "use the name as written there or drop this actor"
+            )
+        others = [
+            alias for alias in actor.aliases if alias.casefold() in other_names - {actor.name.casefold()}
+        ]
+        if others:
+            raise ItemRejected(
+                f"{actor.name!r} lists {', '.join(map(repr, others))} as an alias, but that is another actor "
+                "in your list; an alias is another name for the same actor, so remove it"
             )
         missing = [alias for alias in actor.aliases if not self.index.find_all(alias, ignore_case=True)]
         if missing:
@@ -154,7 +163,8 @@ class Grounder:
         matches = self.index.find_all(text)
         if not matches:
             raise ItemRejected(
-                f"{_clip(text)!r} is not in the document; copy the quoted words exactly or drop this quote"
+                f"{_clip(text)!r} is not in the document as written; copy only the words between the "
+                "quotation marks, exactly, or drop this quote"
             )
         inside = [m for m in matches if self.index.quoted_region_containing(m.start, m.end)]
         if not inside:
@@ -295,7 +305,7 @@ def _each(
 ) -> list[_Grounded]:
     """Apply one kind's rule to each item; a failure becomes a rejection numbered as the model sees it."""
     grounded = []
-    for n, item in enumerate(_unique(items), 1):
+    for n, item in _unique(items):
         try:
             grounded.append(rule(item))
         except ItemRejected as why:
@@ -303,15 +313,15 @@ def _each(
     return grounded
 
 
-def _unique(items: list[_Item]) -> list[_Item]:
-    """The small model repeats itself; an identical repeat carries nothing, so it is merged."""
+def _unique(items: list[_Item]) -> list[tuple[int, _Item]]:
+    """Items with their 1-based position in the model's list; an identical repeat carries nothing."""
     seen: set[str] = set()
     out = []
-    for item in items:
+    for n, item in enumerate(items, 1):
         key = item.model_dump_json()
         if key not in seen:
             seen.add(key)
-            out.append(item)
+            out.append((n, item))
     return out
 
 

@@ -201,3 +201,22 @@ def test_counts_left_out_by_the_model_come_from_its_text() -> None:
     result = ground(SEED_1_TEXT, numbers=[DraftNumber(text="4,000 tanks", value=4000)])
     (number,) = result.numbers
     assert (number.text, number.counts) == ("4,000", "tanks")
+
+
+def test_another_listed_actor_is_not_an_alias() -> None:
+    # Real mistake on seed 2: Russia with aliases ["DPRK", "North Korea"] beside a "North Korea" actor.
+    result = ground(
+        SEED_2_TEXT,
+        actors=[
+            DraftActor(name="Russia", kind="country", aliases=["DPRK", "North Korea"]),
+            DraftActor(name="North Korea", kind="country", aliases=["DPRK"]),
+        ],
+    )
+    assert [a.name for a in result.actors] == ["North Korea"]
+    assert "'North Korea' as an alias, but that is another actor" in result.rejected[0].reason
+
+
+def test_feedback_numbers_items_as_the_model_listed_them() -> None:
+    repeated = DraftActor(name="Iran", kind="country")
+    result = ground(SEED_2_TEXT, actors=[repeated, repeated, DraftActor(name="Xi Jinping", kind="person")])
+    assert len(result.actors) == 1 and result.rejected[0].reason.startswith("actor 3:")
