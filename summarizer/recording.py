@@ -24,6 +24,7 @@ import httpx2
 
 from summarizer.atomic import write_json_atomic
 from summarizer.errors import ConfigError, RecordingMissing
+from summarizer.wrapping import WrappingTransport
 
 KEPT_RESPONSE_HEADERS = ("content-type", "retry-after", "retry-after-ms")
 
@@ -116,7 +117,7 @@ class RecordedTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
         return self.handle_request(request)
 
 
-class RecordingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
+class RecordingTransport(WrappingTransport):
     """Passes requests to a live transport and writes each answer under its request key."""
 
     def __init__(
@@ -125,7 +126,7 @@ class RecordingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
         directory: str | Path,
         source: RecordingSource,
     ) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.directory = Path(directory)
         self.source = source
         self._fresh: set[str] = set()
@@ -164,14 +165,6 @@ class RecordingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
                     "responses": [*existing, entry],
                 },
             )
-
-    def close(self) -> None:
-        if isinstance(self.inner, httpx2.BaseTransport):
-            self.inner.close()
-
-    async def aclose(self) -> None:
-        if isinstance(self.inner, httpx2.AsyncBaseTransport):
-            await self.inner.aclose()
 
 
 def _responses(path: Path) -> list[dict[str, Any]]:

@@ -34,6 +34,8 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from summarizer.wrapping import WrappingTransport
+
 RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 TRANSIENT_ERRORS = (httpx2.TimeoutException, httpx2.NetworkError, httpx2.RemoteProtocolError)
 
@@ -125,11 +127,11 @@ def _last_response(state: RetryCallState) -> httpx2.Response:
     return response
 
 
-class RetryingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
+class RetryingTransport(WrappingTransport):
     def __init__(
         self, inner: httpx2.BaseTransport | httpx2.AsyncBaseTransport, policy: RetryPolicy | None = None
     ) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.policy = policy or RetryPolicy()
         self.retries = 0
         self.pause = SharedPause()
@@ -194,11 +196,3 @@ class RetryingTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
         retrying = AsyncRetrying(sleep=self.policy.async_sleep, **self._options(call))  # type: ignore[arg-type]
         response: httpx2.Response = await retrying(self._asend, request, call)
         return response
-
-    def close(self) -> None:
-        if isinstance(self.inner, httpx2.BaseTransport):
-            self.inner.close()
-
-    async def aclose(self) -> None:
-        if isinstance(self.inner, httpx2.AsyncBaseTransport):
-            await self.inner.aclose()
