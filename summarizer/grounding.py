@@ -77,22 +77,6 @@ class Grounder:
             rejected=rejected,
         )
 
-    def unsupported_figures(self, draft: BriefDraft) -> list[str]:
-        """Figures in the model's free text (title, summary, key points) that the document never gives.
-
-        That free text is not grounded item by item, but a figure in it can be checked cheaply, and an
-        invented one is worth a warning. It does not trigger a re-ask.
-        """
-        known = [v for token in self.index.all_numbers for v in token.values]
-        texts = {"title": [draft.title], "summary": [draft.summary], "key_points": draft.key_points}
-        found = []
-        for field_name, values in texts.items():
-            for text in values:
-                for token in number_tokens(text):
-                    if not any(same_number(v, k) for v in token.values for k in known):
-                        found.append(f"{field_name}: {text[token.start : token.end]!r}")
-        return found
-
     # -- per kind ---------------------------------------------------------------------------
 
     def ground_actor(self, actor: DraftActor, other_names: frozenset[str] = frozenset()) -> Actor:

@@ -58,9 +58,9 @@ def _verification(brief: Brief) -> list[str]:
         lines += ["## Rejected by verification", ""]
         lines += [f"- {r.reason}" for r in v.rejected]
         lines.append("")
-    if v.unsupported_figures:
-        lines += ["## Figures in the summary that the source does not give", ""]
-        lines += [f"- {figure}" for figure in v.unsupported_figures]
+    if v.free_text_warnings:
+        lines += ["## Warnings on the summary and key points", ""]
+        lines += [f"- {warning}" for warning in v.free_text_warnings]
         lines.append("")
     if brief.source.removed:
         lines.append(f"*{len(brief.source.removed)} line(s) of site furniture removed before summarizing.*")

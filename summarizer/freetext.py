@@ -1,0 +1,47 @@
+"""Checks on the model's free text (title, summary, key points), which is not grounded item by item.
+
+Two cheap checks catch the small model's commonest slips there, as warnings (never a re-ask):
+a figure the source never gives, and a figure said of an actor whose name does not appear in the
+source paragraph that holds that figure (seed 1: "Russia currently maintains approximately 6,000
+artillery systems", where the source says it of North Korea).
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.brief import Actor
+from summarizer.draft import BriefDraft
+from summarizer.locate import DocumentIndex, number_tokens, same_number
+
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+
+
+def free_text_warnings(index: DocumentIndex, draft: BriefDraft, actors: list[Actor]) -> list[str]:
+    names = sorted({name for actor in actors for name in (actor.name, *actor.aliases)}, key=len, reverse=True)
+    texts = [("title", draft.title), ("summary", draft.summary)]
+    texts += [(f"key_points[{i}]", point) for i, point in enumerate(draft.key_points)]
+    warnings = []
+    for where, text in texts:
+        for sentence in _SENTENCE.findall(text):
+            warnings += _check_sentence(index, where, sentence, names)
+    return warnings
+
+
+def _check_sentence(index: DocumentIndex, where: str, sentence: str, names: list[str]) -> list[str]:
+    warnings = []
+    said_of = [name for name in names if re.search(rf"\b{re.escape(name)}\b", sentence)]
+    for token in number_tokens(sentence):
+        figure = sentence[token.start : token.end]
+        in_source = [
+            t for t in index.all_numbers if any(same_number(a, b) for a in t.values for b in token.values)
+        ]
+        if not in_source:
+            warnings.append(f"{where}: {figure!r} is not a figure the source gives")
+            continue
+        paragraphs = [index.text[slice(*index.paragraph_of(t.start))] for t in in_source]
+        if said_of and not any(name in paragraph for name in said_of for paragraph in paragraphs):
+            who = " / ".join(said_of)
+            warnings.append(f"{where}: {figure!r} is said of {who}, but the source gives it in a passage "
+                            f"that does not name {who}")  # fmt: skip
+    return warnings
