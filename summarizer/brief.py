@@ -129,6 +129,12 @@ class Provenance(BaseModel):
     tokens_in: int
     tokens_out: int
     duration_s: float
+    parts: int = Field(
+        default=1,
+        ge=1,
+        description="Parts the document was drafted in: over the context budget, each part is one draft "
+        "and one more call writes the title, summary and key points; attempts and tokens count every call",
+    )
     summarizer_version: str
     created_at: str
 

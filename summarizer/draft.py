@@ -114,6 +114,15 @@ class BriefDraft(BaseModel):
         return self
 
 
+# What the last call for a long document writes from its parts' notes: the whole document's title,
+# summary and key points; its items come from the parts, grounded there. (A comment, not a docstring:
+# a docstring would travel to the model as the schema's description.)
+class BriefOverview(BaseModel):
+    title: str
+    summary: str = Field(description="Two to four sentences about the whole document")
+    key_points: list[str] = Field(default_factory=list)
+
+
 class GroundingCheck(Protocol):
     """Anything that can list what in a draft is not supported by the document."""
 

@@ -3,10 +3,15 @@
 `Summarizer` holds one HTTP client (sync and async) for many documents. The sync and async paths
 share everything but the awaited call: `_prepare` builds the request, `_finish` turns the outcome
 into a brief or a named error.
+
+A document over the context budget is drafted in parts (`summarizer.chunking`), each exactly as a
+short document is but grounded against the whole one; the parts' briefs are merged
+(`summarizer.merge`) and one more call writes the title, summary and key points from their notes.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -20,8 +25,9 @@ from pydantic import ValidationError
 
 from summarizer import __version__
 from summarizer.brief import Brief, Provenance, RejectedItem, SourceInfo, Verification
+from summarizer.chunking import Part, split_into_parts
 from summarizer.clean import CleanText, clean_text
-from summarizer.draft import BriefDraft
+from summarizer.draft import BriefDraft, BriefOverview
 from summarizer.errors import DraftInvalid, SummarizerError
 from summarizer.grounding import Grounder
 from summarizer.llm import (
@@ -33,6 +39,7 @@ from summarizer.llm import (
     openai_client,
     structured_create,
 )
+from summarizer.merge import merge_briefs, overview_notes
 from summarizer.prompts import PromptTemplate, load_prompt, template_context
 from summarizer.reader import SourceDocument, document_from_text, read_document
 from summarizer.recording import public_base_url
@@ -43,15 +50,25 @@ if TYPE_CHECKING:
     from summarizer.batch import BatchOptions, BatchProgress, BatchReport
 
 Source = str | Path | SourceDocument
+OVERVIEW_PROMPT_ID = "overview.v1"
+# Parts of one document drafted at once by `asummarize`: enough to keep a server busy, few enough not
+# to trip its rate limits (batch bounds the documents in flight on top of this).
+PART_CONCURRENCY = 3
 
 
 @dataclass
 class _Job:
     document: SourceDocument
     clean: CleanText
-    grounder: Grounder
+    grounder: Grounder  # always the whole document's, so every span points into the one source
     meter: CallMeter = field(default_factory=CallMeter)
     feedback: list[str] = field(default_factory=list)
+    part: Part | None = None  # the window a long document's part drafts; None for the whole text
+
+    @property
+    def text(self) -> str:
+        """What the model sees."""
+        return self.part.text if self.part is not None else self.clean.text
 
 
 class Summarizer:
@@ -81,6 +98,7 @@ class Summarizer:
             record_dir=Path(record) if record else base.record_dir,
         ).resolved()
         self.prompt: PromptTemplate = load_prompt(self.settings.prompt_id)
+        self.overview_prompt: PromptTemplate = load_prompt(OVERVIEW_PROMPT_ID)
         self.transport = build_transport(self.settings, transport)
         self._client = openai_client(self.settings, self.transport)
         self._async_client = async_openai_client(self.settings, self.transport)
@@ -89,25 +107,29 @@ class Summarizer:
 
     def summarize(self, source: Source) -> Brief:
         job = self._prepare(source)
+        parts = self._parts(job)
+        if not parts:
+            return self._draft(job)
+        briefs = [self._draft(part) for part in parts]
         create = structured_create(self._client.chat.completions.create, job.meter, self._mode)
         try:
-            draft = create(**self._request(job))
-        except InstructorRetryException as exc:
-            return self._finish_exhausted(job, exc)
+            overview = create(**self._overview_request(job, briefs))
         except Exception as exc:
-            raise self._named(job, exc) from exc
-        return self._assemble(job, draft)
+            raise self._overview_failed(job, exc) from exc
+        return self._merged(job, parts, briefs, overview)
 
     async def asummarize(self, source: Source) -> Brief:
         job = self._prepare(source)
+        parts = self._parts(job)
+        if not parts:
+            return await self._adraft(job)
+        briefs = await self._adraft_all(parts)
         create = astructured_create(self._async_client.chat.completions.create, job.meter, self._mode)
         try:
-            draft = await create(**self._request(job))
-        except InstructorRetryException as exc:
-            return self._finish_exhausted(job, exc)
+            overview = await create(**self._overview_request(job, briefs))
         except Exception as exc:
-            raise self._named(job, exc) from exc
-        return self._assemble(job, draft)
+            raise self._overview_failed(job, exc) from exc
+        return self._merged(job, parts, briefs, overview)
 
     def close(self) -> None:
         self._client.close()
@@ -142,20 +164,72 @@ class Summarizer:
         clean = clean_text(document.text)
         return _Job(document=document, clean=clean, grounder=Grounder(clean))
 
-    def _request(self, job: _Job) -> dict[str, Any]:
-        from instructor.core.hooks import Hooks
+    def _parts(self, job: _Job) -> list[_Job]:
+        """One job per part of a document over the context budget; none for a document within it."""
+        parts = split_into_parts(job.clean.text, self.settings.context_tokens, index=job.grounder.index)
+        if len(parts) == 1:
+            return []
+        return [replace(job, meter=CallMeter(), feedback=[], part=part) for part in parts]
 
-        hooks = Hooks()
-        hooks.on("parse:error", lambda error, **_: job.feedback.append(feedback_text(error)))
+    def _draft(self, job: _Job) -> Brief:
+        create = structured_create(self._client.chat.completions.create, job.meter, self._mode)
+        try:
+            draft = create(**self._request(job))
+        except InstructorRetryException as exc:
+            return self._finish_exhausted(job, exc)
+        except Exception as exc:
+            raise self._named(job, exc) from exc
+        return self._assemble(job, draft)
+
+    async def _adraft(self, job: _Job) -> Brief:
+        create = astructured_create(self._async_client.chat.completions.create, job.meter, self._mode)
+        try:
+            draft = await create(**self._request(job))
+        except InstructorRetryException as exc:
+            return self._finish_exhausted(job, exc)
+        except Exception as exc:
+            raise self._named(job, exc) from exc
+        return self._assemble(job, draft)
+
+    async def _adraft_all(self, parts: list[_Job]) -> list[Brief]:
+        gate = asyncio.Semaphore(PART_CONCURRENCY)
+
+        async def drafted(part: _Job) -> Brief:
+            async with gate:
+                return await self._adraft(part)
+
+        tasks = [asyncio.ensure_future(drafted(part)) for part in parts]
+        try:
+            return list(await asyncio.gather(*tasks))
+        finally:
+            # A part that fails fails the document: the calls still waiting would be wasted.
+            for task in tasks:
+                task.cancel()
+
+    def _request(self, job: _Job) -> dict[str, Any]:
         return {
             "model": self.settings.model,
-            "messages": self.prompt.messages(job.clean.text),
+            "messages": self.prompt.messages(job.text),
             "response_model": BriefDraft,
-            "context": {**template_context(job.clean.text), "grounding": job.grounder},
+            "context": {**template_context(job.text), "grounding": job.grounder},
             "max_retries": self.settings.max_reasks,
             "temperature": self.settings.temperature,
             "max_tokens": self.settings.max_tokens,
-            "hooks": hooks,
+            "hooks": _feedback_hooks(job.feedback),
+        }
+
+    def _overview_request(self, job: _Job, briefs: list[Brief]) -> dict[str, Any]:
+        """The parts' notes, not the document: the overview must fit one call however long it is."""
+        notes = overview_notes(briefs, self.settings.context_tokens)
+        return {
+            "model": self.settings.model,
+            "messages": self.overview_prompt.messages(notes),
+            "response_model": BriefOverview,
+            "context": template_context(notes),
+            "max_retries": self.settings.max_reasks,
+            "temperature": self.settings.temperature,
+            "max_tokens": self.settings.max_tokens,
+            "hooks": _feedback_hooks(job.feedback),
         }
 
     def _finish_exhausted(self, job: _Job, exc: InstructorRetryException) -> Brief:
@@ -177,6 +251,14 @@ class Summarizer:
         del job.feedback[self.settings.max_reasks :]
         return self._assemble(job, draft, misfits)
 
+    def _overview_failed(self, job: _Job, exc: Exception) -> SummarizerError:
+        if isinstance(exc, InstructorRetryException) and named_error(exc) is None:
+            return DraftInvalid(
+                f"no usable overview of the parts after {job.meter.completions} attempts: {_first_line(exc)}",
+                document=job.document.name,
+            )
+        return self._named(job, exc)
+
     def _named(self, job: _Job, exc: Exception) -> SummarizerError:
         named = named_error(exc)
         if named is None:
@@ -185,7 +267,6 @@ class Summarizer:
 
     def _assemble(self, job: _Job, draft: BriefDraft, misfits: list[RejectedItem] | None = None) -> Brief:
         grounded = job.grounder.ground(draft)
-        settings = self.settings
         return Brief(
             title=draft.title,
             summary=draft.summary,
@@ -202,19 +283,28 @@ class Summarizer:
                 characters=len(job.document.text),
                 removed=job.clean.removed,
             ),
-            provenance=Provenance(
-                model=settings.model or "",
-                server=_host(settings.api_base_url),
-                mode=self._mode,
-                prompt_id=self.prompt.id,
-                prompt_sha256=self.prompt.sha256,
-                attempts=job.meter.completions,
-                tokens_in=job.meter.tokens_in,
-                tokens_out=job.meter.tokens_out,
-                duration_s=job.meter.duration_s,
-                summarizer_version=__version__,
-                created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            ),
+            provenance=self._provenance(job.meter),
+        )
+
+    def _merged(self, job: _Job, parts: list[_Job], briefs: list[Brief], overview: BriefOverview) -> Brief:
+        meter = _summed(job.meter, [part.meter for part in parts])
+        provenance = self._provenance(meter, parts=len(parts))
+        return merge_briefs(briefs, overview, provenance, job.feedback)
+
+    def _provenance(self, meter: CallMeter, parts: int = 1) -> Provenance:
+        return Provenance(
+            model=self.settings.model or "",
+            server=_host(self.settings.api_base_url),
+            mode=self._mode,
+            prompt_id=self.prompt.id,
+            prompt_sha256=self.prompt.sha256,
+            attempts=meter.completions,
+            tokens_in=meter.tokens_in,
+            tokens_out=meter.tokens_out,
+            duration_s=meter.duration_s,
+            parts=parts,
+            summarizer_version=__version__,
+            created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         )
 
     # -- many documents (summarizer.batch) --------------------------------------------------
@@ -252,6 +342,25 @@ def load_source(source: Source) -> SourceDocument:
     if isinstance(source, Path) or (source == "-" or ("\n" not in source and Path(source).is_file())):
         return read_document(source)
     return document_from_text(source)
+
+
+def _feedback_hooks(feedback: list[str]) -> Any:
+    """instructor hooks that keep each re-ask's message, as the model was shown it."""
+    from instructor.core.hooks import Hooks
+
+    hooks = Hooks()
+    hooks.on("parse:error", lambda error, **_: feedback.append(feedback_text(error)))
+    return hooks
+
+
+def _summed(first: CallMeter, others: list[CallMeter]) -> CallMeter:
+    """All calls for one document; the clock runs from the first meter's start."""
+    total = CallMeter(started=first.started)
+    for meter in [first, *others]:
+        total.completions += meter.completions
+        total.tokens_in += meter.tokens_in
+        total.tokens_out += meter.tokens_out
+    return total
 
 
 def feedback_text(error: Exception) -> str:

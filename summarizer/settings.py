@@ -13,6 +13,7 @@ from summarizer.retrying import RetryPolicy
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 ENV_MODEL = "SUMMARIZER_MODEL"
 MODE_NAMES = ("json", "json_schema", "tools", "md_json")
+DEFAULT_CONTEXT_TOKENS = 4000
 DEFAULT_MODE = "json"  # json_object: accepted by OpenAI and by llama.cpp, which rejects json_schema
 
 
@@ -27,6 +28,10 @@ class Settings:
     temperature: float = 0.0
     max_reasks: int = 2
     prompt_id: str = DEFAULT_PROMPT_ID
+    # Estimated tokens of document per call (summarizer.chunking); a longer document is drafted in parts.
+    # 4000 fits the reference server (8192-token context) beside the prompt with its JSON schema (~1,500
+    # tokens) and max_tokens of output; larger-context models can take far more.
+    context_tokens: int = DEFAULT_CONTEXT_TOKENS
     replay_dir: Path | None = None
     record_dir: Path | None = None
     retry_policy: RetryPolicy | None = None
@@ -72,6 +77,8 @@ class Settings:
                 f"no model configured: pass --model or set {ENV_MODEL} "
                 "(and OPENAI_BASE_URL / OPENAI_API_KEY for the server), or use --replay DIR"
             )
+        if self.context_tokens < 1:
+            raise ConfigError(f"the context budget must be at least 1 token, not {self.context_tokens}")
         if self.mode not in MODE_NAMES:
             raise ConfigError(f"unknown mode {self.mode!r}; choose one of {', '.join(MODE_NAMES)}")
         return self

@@ -1,0 +1,117 @@
+"""Splitting a long cleaned text into parts: boundaries, overlap, budget, coverage, offsets."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+
+import pytest
+
+from summarizer.chunking import Part, estimate_tokens, split_into_parts
+from summarizer.clean import clean_text
+from summarizer.errors import ConfigError
+from summarizer.locate import DocumentIndex
+from summarizer.settings import Settings
+from tests.conftest import SEED_1, SEED_2
+
+SENTENCE_START = re.compile(r"(?:^|\n|[.!?][\"'”’)\]]*\s)$")
+
+
+def check_parts(text: str, parts: list[Part], budget: int) -> None:
+    """What every split must hold: offsets, budget, order, overlap and full coverage."""
+    assert [p.number for p in parts] == list(range(1, len(parts) + 1))
+    assert parts[0].start == 0 and parts[-1].end == len(text)
+    for part in parts:
+        assert part.text == text[part.start : part.end]
+        assert estimate_tokens(part.text) <= budget
+    for before, after in itertools.pairwise(parts):
+        assert before.start < after.start <= before.end < after.end  # forward, with no gap
+    covered = set().union(*(range(p.start, p.end) for p in parts))
+    assert covered == set(range(len(text)))
+
+
+def paragraphs(n: int) -> str:
+    seed = SEED_1.read_text(encoding="utf-8").split("\n\n")
+    return "\n\n".join(f"{i}. {seed[i % len(seed)]}" for i in range(n))
+
+
+def test_tokens_are_estimated_at_four_ascii_characters_or_one_other_character() -> None:
+    assert [estimate_tokens(t) for t in ("", "abcd", "abcde", "日本語", "a–b")] == [0, 1, 2, 3, 2]
+    text = SEED_2.read_text(encoding="utf-8")
+    assert len(text) / 4 <= estimate_tokens(text) <= len(text) / 3.5
+
+
+def test_a_text_within_the_budget_is_one_part_holding_all_of_it() -> None:
+    text = clean_text(SEED_2.read_text(encoding="utf-8")).text
+    assert split_into_parts(text, estimate_tokens(text)) == [Part(1, 0, len(text), text)]
+
+
+def test_parts_end_between_paragraphs_and_neighbours_overlap() -> None:
+    text = paragraphs(60)
+    parts = split_into_parts(text, 800)
+    check_parts(text, parts, 800)
+    assert len(parts) > 5
+    for before, after in itertools.pairwise(parts):
+        assert text[before.end - 2 : before.end] == "\n\n"  # a paragraph closes each part but the last
+        assert SENTENCE_START.search(text[: after.start])  # and the next one starts at a sentence
+        assert 0 < estimate_tokens(text[after.start : before.end]) <= 80 + 150  # about 10%, one sentence more
+
+
+def test_overlap_can_be_chosen() -> None:
+    text = paragraphs(60)
+    wide = split_into_parts(text, 800, overlap_tokens=300)
+    check_parts(text, wide, 800)
+    assert len(wide) > len(split_into_parts(text, 800))
+    shared = [estimate_tokens(text[b.start : a.end]) for a, b in itertools.pairwise(wide)]
+    assert max(shared) <= 300 + 150 and min(shared) > 80
+
+
+def test_a_paragraph_over_the_budget_is_cut_between_sentences_but_never_inside_a_quote() -> None:
+    quote = "“We will not stop. Not this winter. Not next year. Not ever,” the minister said."
+    text = " ".join(["The shells arrived by rail at night.", quote] * 20)
+    parts = split_into_parts(text, 60)
+    check_parts(text, parts, 60)
+    regions = DocumentIndex(text).quoted_regions
+    for part in parts[1:]:
+        assert text[part.start - 2 : part.start] in {". ", "! ", "? "}
+        assert not any(start < part.start < end for start, end in regions)
+
+
+def test_a_sentence_over_the_budget_is_cut_between_words_and_a_giant_word_anywhere() -> None:
+    words = " ".join(f"word{i}" for i in range(400))
+    parts = split_into_parts(words, 50)
+    check_parts(words, parts, 50)
+    assert all(words[p.start - 1] == " " for p in parts[1:])
+    blob = "x" * 1000
+    check_parts(blob, split_into_parts(blob, 50), 50)
+
+
+def test_parts_of_a_cleaned_text_map_back_into_the_source() -> None:
+    source = SEED_2.read_text(encoding="utf-8")
+    clean = clean_text(source)
+    parts = split_into_parts(clean.text, 120)
+    check_parts(clean.text, parts, 120)
+    for part in parts:
+        # The same first and last words, found through the cleaned text's map into the file.
+        first = re.match(r"\S+", part.text)
+        assert first is not None
+        span = clean.span_to_original(part.start + first.start(), part.start + first.end())
+        assert source[span.start : span.end] == first.group()
+
+
+def test_a_budget_below_one_token_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigError, match="at least 1 token"):
+        split_into_parts("text", 0)
+    with pytest.raises(ConfigError, match="at least 1 token"):
+        Settings(model="m", context_tokens=0).resolved()
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_texts_and_budgets_keep_every_rule(seed: int) -> None:
+    rng = random.Random(seed)
+    words = ["shells", "“Not now.", "ever,”", "he", "said.", "Korea", "6,000", "é", "日本", "x" * 30]
+    pieces = [rng.choice(words) + rng.choice([" ", " ", " ", "\n", "\n\n", ". "]) for _ in range(600)]
+    text = "".join(pieces).strip()
+    budget = rng.randint(5, 400)
+    check_parts(text, split_into_parts(text, budget, overlap_tokens=rng.randint(0, budget)), budget)

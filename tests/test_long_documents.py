@@ -1,0 +1,338 @@
+"""A report far over the context budget: drafted in parts, merged into one brief whose spans hold.
+
+The answers here are scripted, not recorded: a small handler behind the transport seam reads the part
+out of each request (the text between the two "=====DOCUMENT <hash>=====" fence lines) and answers with
+a draft built from that part, the way a careful model would, plus a few habits of a real one: it names
+actors differently from one call to the next, and for one stretch of the report it keeps inventing an
+actor, so re-asks and rejections happen. The overview call is answered with a small fixed overview.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx2
+import pytest
+
+from summarizer.brief import Brief
+from summarizer.chunking import Part, split_into_parts
+from summarizer.clean import clean_text
+from summarizer.retrying import RetryPolicy
+from summarizer.service import PART_CONCURRENCY, Summarizer
+from summarizer.settings import DEFAULT_CONTEXT_TOKENS, Settings
+from tests.conftest import SEED_1, SEED_2
+
+SECTIONS = 80
+NO_WAIT = RetryPolicy(sleep=lambda _: None)
+FENCE = re.compile(r"=====DOCUMENT [0-9a-f]{12}=====")
+# Seed 1's figures, each made unique per section by adding the section number.
+FIGURES = {
+    "6,000": "deadly artillery systems",
+    "10,000": "people",
+    "5,500": "rocket artillery systems",
+    "4,000": "tanks",
+    "2,500": "armored vehicles",
+}
+FIGURE = re.compile(
+    r"\b(\d{1,3},\d{3}) (deadly artillery systems|people|rocket artillery systems|tanks|armored)"
+)
+# One thing the report counts twice, differently, far apart: the merge must keep both.
+DEPOT = "The Sinpo depot may hold {} shells, according to satellite images."
+DEPOT_FIGURES = {5: "1,200", SECTIONS - 5: "1,450"}
+DEPOT_FIGURE = re.compile(r"The Sinpo depot may hold (\d{1,3},\d{3}) shells")
+QUOTE = re.compile(r"“([^”]+)”")
+INVENTED = "Sinpo Trading Company"
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def section(k: int) -> str:
+    """Both seeds, seed 2 with its site furniture still in, figures and quotes made unique to section k."""
+    seed_1 = SEED_1.read_text(encoding="utf-8")
+    for figure in FIGURES:
+        seed_1 = seed_1.replace(figure, f"{int(figure.replace(',', '')) + k:,}")
+    if k in DEPOT_FIGURES:
+        seed_1 = seed_1.replace("\n\nThese numbers", f" {DEPOT.format(DEPOT_FIGURES[k])}\n\nThese numbers")
+    seed_2 = SEED_2.read_text(encoding="utf-8").replace("“", f"“[convoy {roman(k)}] ")
+    return f"Section {k}: convoy {roman(k)}\n\n{seed_1}\n\n{seed_2}\n\n"
+
+
+def report() -> str:
+    return "".join(section(k) for k in range(1, SECTIONS + 1))
+
+
+# -- the scripted model ---------------------------------------------------------------------------
+
+
+@dataclass
+class ScriptedModel:
+    """Answers drafts from the part each request carries, and the overview call with a fixed overview."""
+
+    parts_seen: list[str] = field(default_factory=list)
+    overview_notes: list[str] = field(default_factory=list)
+    usage: Counter[str] = field(default_factory=Counter)
+
+    def handle(self, request: httpx2.Request) -> httpx2.Response:
+        messages = json.loads(request.read())["messages"]
+        document = FENCE.split(messages[1]["content"])[1][1:-1]
+        if "overview of a long document" in messages[0]["content"]:
+            self.overview_notes.append(document)
+            answer: dict[str, Any] = {
+                "title": "Russia's arms from North Korea, convoy by convoy",
+                "summary": "A long report on North Korean arms reaching Russia.",
+                "key_points": ["The report gives two figures for the Sinpo depot."],
+            }
+        else:
+            self.parts_seen.append(document)
+            answer = draft_of(document, reasked=len(messages) > 2)
+        return self._completion(answer, prompt_chars=sum(len(m["content"]) for m in messages))
+
+    def _completion(self, answer: dict[str, Any], prompt_chars: int) -> httpx2.Response:
+        content = json.dumps(answer)
+        usage = {"prompt_tokens": prompt_chars // 4, "completion_tokens": len(content) // 4}
+        self.usage.update({"calls": 1, **usage})
+        body = {
+            "id": "scripted",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "scripted",
+            "choices": [
+                {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+            ],
+            "usage": {**usage, "total_tokens": sum(usage.values())},
+        }
+        return httpx2.Response(200, json=body)
+
+
+def draft_of(part: str, reasked: bool) -> dict[str, Any]:
+    sections = [int(k) for k in re.findall(r"^Section (\d+):", part, re.MULTILINE)]
+    # Names change between calls, as a real model's do: by full name in some parts, by surname in others.
+    formal = bool(sections) and sections[0] % 2 == 0
+    return {
+        "title": f"Convoys of sections {sections[0]} to {sections[-1]}" if sections else "A convoy",
+        "summary": f"North Korean arms for Russia in {len(sections)} sections.",
+        "key_points": [f"Section {k} counts its own artillery." for k in sections],
+        "actors": actors_in(part, formal),
+        "numbers": [*figures_in(part), *depot_figures_in(part)],
+        "quotes": quotes_in(part),
+        "uncertainties": [
+            {"claim": f"The Sinpo depot may hold {n} shells", "reason": "satellite images", "cue": "may hold"}
+            for n in DEPOT_FIGURE.findall(part)
+        ],
+    }
+
+
+def actors_in(part: str, formal: bool) -> list[dict[str, Any]]:
+    actors = [{"name": "Russia", "kind": "country"}]
+    if "DPRK" in part:  # the same country under either name, the other one as its alias
+        names = ["North Korea", "DPRK"] if formal else ["DPRK", "North Korea"]
+        actors.append({"name": names[0], "kind": "country", "aliases": names[1:]})
+    if "Vladimir Putin" in part:
+        actors.append({"name": "Vladimir Putin" if formal else "Putin", "kind": "person"})
+    if "John Kirby" in part:
+        actors.append({"name": "John Kirby", "kind": "person", "role": "spokesperson"})
+    if "1,200 shells" in part:  # it keeps inventing one, re-asked or not
+        actors.append({"name": INVENTED, "kind": "organization"})
+    return actors
+
+
+def figures_in(part: str) -> list[dict[str, Any]]:
+    numbers = []
+    for text, noun in FIGURE.findall(part):
+        value = int(text.replace(",", ""))
+        base = next(int(f.replace(",", "")) for f, n in FIGURES.items() if n.startswith(noun))
+        numbers.append({"text": text, "value": value, "counts": f"{noun} in section {value - base}"})
+    return numbers
+
+
+def depot_figures_in(part: str) -> list[dict[str, Any]]:
+    return [
+        {"text": text, "value": int(text.replace(",", "")), "counts": "shells at the Sinpo depot"}
+        for text in DEPOT_FIGURE.findall(part)
+    ]
+
+
+def quotes_in(part: str) -> list[dict[str, Any]]:
+    quotes = []
+    for match in QUOTE.finditer(part):
+        after = part[match.end() : match.end() + 40]
+        speaker = "John Kirby" if "John Kirby" in after else "Joseph Dempsey" if "Dempsey" in after else None
+        quotes.append({"text": match.group(1).rstrip(","), "speaker": speaker})
+    return quotes
+
+
+# -- running it -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def long_report() -> str:
+    text = report()
+    assert len(text.split()) >= 60_000
+    return text
+
+
+@pytest.fixture(scope="module")
+def parts(long_report: str) -> list[Part]:
+    """The parts the summarizer is expected to draft, worked out independently of it."""
+    return split_into_parts(clean_text(long_report).text, DEFAULT_CONTEXT_TOKENS)
+
+
+@pytest.fixture(scope="module")
+def merged(long_report: str) -> tuple[Brief, ScriptedModel]:
+    model = ScriptedModel()
+    with summarize_with(model) as summarizer:
+        return summarizer.summarize(long_report), model
+
+
+def summarize_with(model: ScriptedModel) -> Summarizer:
+    transport = httpx2.MockTransport(model.handle)
+    return Summarizer("scripted", settings=Settings(retry_policy=NO_WAIT), transport=transport)
+
+
+def test_the_report_is_drafted_in_overlapping_parts_of_the_cleaned_text(
+    parts: list[Part], merged: tuple[Brief, ScriptedModel]
+) -> None:
+    brief, model = merged
+    assert brief.provenance.parts == len(parts) > 10
+    # Every part was asked for once (three times where the invented actor was re-asked), in order.
+    assert sorted(set(model.parts_seen), key=model.parts_seen.index) == [p.text for p in parts]
+    assert all("Read More" not in seen and "cookies" not in seen for seen in model.parts_seen)
+    assert len(model.overview_notes) == 1
+
+
+def test_every_span_points_into_the_original_file(
+    long_report: str, merged: tuple[Brief, ScriptedModel]
+) -> None:
+    brief, _ = merged
+    source = long_report
+    for quote in brief.quotes:
+        assert source[quote.span.start : quote.span.end] == quote.text
+        if quote.speaker is not None:
+            assert quote.speaker_span is not None
+            assert source[quote.speaker_span.start : quote.speaker_span.end] == quote.speaker
+    for number in brief.numbers:
+        assert source[number.span.start : number.span.end] == number.text
+    for cue in brief.uncertainties:
+        assert source[cue.span.start : cue.span.end] == cue.cue
+    for actor in brief.actors:
+        assert source[actor.span.start : actor.span.end].casefold() in {
+            n.casefold() for n in [actor.name, *actor.aliases]
+        }
+    # Furniture was cut from every section, so later spans differ from offsets in the cleaned text.
+    per_section = len(clean_text(SEED_2.read_text(encoding="utf-8")).removed)
+    assert per_section and len(brief.source.removed) == SECTIONS * per_section
+    last = brief.quotes[-1]
+    assert clean_text(source).text.find(last.text) < last.span.start
+
+
+def test_quotes_are_each_listed_once_even_where_two_parts_saw_them(
+    long_report: str, merged: tuple[Brief, ScriptedModel]
+) -> None:
+    brief, model = merged
+    in_report = [m.group(1).rstrip(",") for m in QUOTE.finditer(long_report)]
+    assert sorted(q.text for q in brief.quotes) == sorted(in_report)
+    assert len({(q.span.start, q.span.end) for q in brief.quotes}) == len(brief.quotes) == 3 * SECTIONS
+    seen_twice = [q for q in in_report if sum(q in part for part in set(model.parts_seen)) > 1]
+    assert seen_twice, "the overlap should put at least one quote in two parts"
+    by_speaker = Counter(q.speaker for q in brief.quotes)
+    assert by_speaker == {None: SECTIONS, "John Kirby": SECTIONS, "Joseph Dempsey": SECTIONS}
+
+
+def test_figures_are_each_listed_once_and_conflicting_ones_side_by_side(
+    long_report: str, merged: tuple[Brief, ScriptedModel]
+) -> None:
+    brief, _ = merged
+    expected = {m.span(1) for m in FIGURE.finditer(long_report)} | {
+        m.span(1) for m in DEPOT_FIGURE.finditer(long_report)
+    }
+    spans = [(n.span.start, n.span.end) for n in brief.numbers]
+    assert len(spans) == len(set(spans)) == len(expected) == 5 * SECTIONS + 2
+    assert set(spans) == expected
+    depot = [i for i, n in enumerate(brief.numbers) if n.counts == "shells at the Sinpo depot"]
+    assert [brief.numbers[i].text for i in depot] == ["1,200", "1,450"]
+    assert depot[1] == depot[0] + 1, "the two depot figures stand next to each other"
+    assert brief.numbers[depot[1]].span.start - brief.numbers[depot[0]].span.start > len(long_report) // 2
+    # Apart from the depot, figures are in document order.
+    others = [n.span.start for n in brief.numbers if n.counts != "shells at the Sinpo depot"]
+    assert others == sorted(others)
+
+
+def test_actors_named_differently_by_different_parts_are_one(merged: tuple[Brief, ScriptedModel]) -> None:
+    brief, _ = merged
+    actors = {a.name: a for a in brief.actors}
+    assert set(actors) == {"Russia", "North Korea", "Vladimir Putin", "John Kirby"}
+    assert actors["North Korea"].aliases == ["DPRK"]
+    assert actors["Vladimir Putin"].aliases == ["Putin"]
+    assert actors["John Kirby"].role == "spokesperson"
+
+
+def test_rejections_and_re_asks_are_kept_with_their_part(
+    parts: list[Part], merged: tuple[Brief, ScriptedModel]
+) -> None:
+    brief, _ = merged
+    inventing = [p.number for p in parts if "1,200 shells" in p.text]
+    rejected = brief.verification.rejected
+    assert [r.reason.split(":")[0] for r in rejected] == [f"part {n}" for n in inventing]
+    assert all(r.item["name"] == INVENTED for r in rejected)
+    # Two re-asks per inventing part, each saying which part it was sent for.
+    assert [f.split(":")[0] for f in brief.verification.feedback] == [
+        f"part {n}" for n in inventing for _ in "ab"
+    ]
+    assert all(INVENTED in f for f in brief.verification.feedback)
+
+
+def test_one_overview_call_writes_the_words_from_the_parts_notes(
+    merged: tuple[Brief, ScriptedModel],
+) -> None:
+    brief, model = merged
+    assert brief.title == "Russia's arms from North Korea, convoy by convoy"
+    assert brief.key_points == ["The report gives two figures for the Sinpo depot."]
+    notes = model.overview_notes[0]
+    assert notes.startswith("Part 1 of ") and f"Part {brief.provenance.parts} of " in notes
+    assert "Figures the document gives differently in different places:" in notes
+    assert "- shells at the Sinpo depot: 1,200; 1,450" in notes
+    assert len(notes) < DEFAULT_CONTEXT_TOKENS * 4, "the notes fit one call, the report does not"
+
+
+def test_provenance_counts_every_call(merged: tuple[Brief, ScriptedModel]) -> None:
+    brief, model = merged
+    assert brief.provenance.attempts == model.usage["calls"] == len(model.parts_seen) + 1
+    assert brief.provenance.tokens_in == model.usage["prompt_tokens"]
+    assert brief.provenance.tokens_out == model.usage["completion_tokens"]
+
+
+def test_async_parts_run_a_few_at_a_time_and_merge_the_same(
+    long_report: str, merged: tuple[Brief, ScriptedModel]
+) -> None:
+    model = ScriptedModel()
+    in_flight, most = 0, 0
+
+    async def handle(request: httpx2.Request) -> httpx2.Response:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await asyncio.sleep(0.001)
+        in_flight -= 1
+        return model.handle(request)
+
+    async def run() -> Brief:
+        settings = Settings(retry_policy=NO_WAIT)
+        transport = httpx2.MockTransport(handle)
+        async with Summarizer("scripted", settings=settings, transport=transport) as summarizer:
+            return await summarizer.asummarize(long_report)
+
+    brief = asyncio.run(run())
+    assert 1 < most <= PART_CONCURRENCY
+    assert brief.model_dump(exclude={"provenance"}) == merged[0].model_dump(exclude={"provenance"})
+    assert brief.provenance.attempts == merged[0].provenance.attempts
