@@ -88,8 +88,9 @@ def _surname_of(short: Actor, full: Actor) -> bool:
 
 
 def _one_actor(group: list[Actor]) -> Actor:
-    # The fullest name stands for the group; every other name the parts used becomes an alias.
-    main = max(group, key=lambda a: (len(a.name.split()), len(a.name)))
+    # The fullest name stands for the group (where it stands first in the document); every other name
+    # the parts used becomes an alias.
+    main = max(group, key=lambda a: (len(a.name.split()), len(a.name), -a.span.start))
     names = [n for a in group for n in [a.name, *a.aliases]]
     aliases = _unique_by((n for n in names if n.casefold() != main.name.casefold()), str.casefold)
     kind = next((a.kind for a in [main, *group] if a.kind != "other"), main.kind)

@@ -19,9 +19,17 @@ from typing import Any
 import httpx2
 import pytest
 
-from summarizer.brief import Brief
-from summarizer.chunking import Part, split_into_parts
+from summarizer import errors
+from summarizer.brief import Actor, Brief, KeyNumber, Quote, Span
+from summarizer.chunking import Part, estimate_tokens, split_into_parts
 from summarizer.clean import clean_text
+from summarizer.merge import (
+    conflicting_figures,
+    merge_actors,
+    merge_numbers,
+    merge_quotes,
+    overview_notes,
+)
 from summarizer.retrying import RetryPolicy
 from summarizer.service import PART_CONCURRENCY, Summarizer
 from summarizer.settings import DEFAULT_CONTEXT_TOKENS, Settings
@@ -336,3 +344,159 @@ def test_async_parts_run_a_few_at_a_time_and_merge_the_same(
     assert 1 < most <= PART_CONCURRENCY
     assert brief.model_dump(exclude={"provenance"}) == merged[0].model_dump(exclude={"provenance"})
     assert brief.provenance.attempts == merged[0].provenance.attempts
+
+
+# -- failures on the long path ----------------------------------------------------------------------
+
+
+def small_long_document() -> tuple[str, Settings]:
+    """Seed 2 over a tiny budget: the long path in a handful of parts."""
+    return SEED_2.read_text(encoding="utf-8"), Settings(retry_policy=NO_WAIT, context_tokens=150)
+
+
+def completion(message: dict[str, Any]) -> httpx2.Response:
+    choice = {"index": 0, "message": {"role": "assistant", **message}, "finish_reason": "stop"}
+    return httpx2.Response(
+        200, json={"id": "s", "object": "chat.completion", "created": 0, "model": "m", "choices": [choice]}
+    )
+
+
+def overview_answers(overview: dict[str, Any]) -> httpx2.MockTransport:
+    def handle(request: httpx2.Request) -> httpx2.Response:
+        system = json.loads(request.read())["messages"][0]["content"]
+        if "overview of a long document" in system:
+            return completion(overview)
+        return completion({"content": json.dumps({"title": "t", "summary": "s"})})
+
+    return httpx2.MockTransport(handle)
+
+
+def test_a_refused_overview_is_the_documents_named_error() -> None:
+    text, settings = small_long_document()
+    transport = overview_answers({"content": None, "refusal": "I cannot help with that."})
+    with pytest.raises(errors.Refusal, match="refused"):
+        Summarizer("m", settings=settings, transport=transport).summarize(text)
+
+
+def test_an_overview_that_never_fits_its_schema_is_draft_invalid() -> None:
+    text, settings = small_long_document()
+    transport = overview_answers({"content": "no JSON here"})
+    with pytest.raises(errors.DraftInvalid, match="no usable overview of the parts after 3 attempts"):
+        Summarizer("m", settings=settings, transport=transport).summarize(text)
+
+
+def test_a_failing_part_stops_the_other_parts_in_async() -> None:
+    text, settings = small_long_document()
+    seen: list[str] = []
+
+    async def handle(request: httpx2.Request) -> httpx2.Response:
+        seen.append(json.loads(request.read())["messages"][1]["content"])
+        await asyncio.sleep(0.001)
+        return httpx2.Response(400, json={"error": {"message": "maximum context length exceeded"}})
+
+    async def run() -> Brief:
+        async with Summarizer("m", settings=settings, transport=httpx2.MockTransport(handle)) as summarizer:
+            return await summarizer.asummarize(text)
+
+    parts = split_into_parts(clean_text(text).text, settings.context_tokens)
+    with pytest.raises(errors.ContextTooLong):
+        asyncio.run(run())
+    # The parts in flight, and at most one that took a freed place before the failure was seen.
+    assert PART_CONCURRENCY <= len(seen) <= PART_CONCURRENCY + 1 < len(parts)
+
+
+# -- merge rules, one by one ------------------------------------------------------------------------
+
+
+def span(start: int, end: int) -> Span:
+    return Span(start=start, end=end)
+
+
+def actor(name: str, *aliases: str, kind: str = "person", at: int = 0) -> Actor:
+    return Actor.model_validate(
+        {
+            "name": name,
+            "aliases": list(aliases),
+            "kind": kind,
+            "span": span(at, at + len(name)),
+            "status": "exact",
+        }
+    )
+
+
+def quote(start: int, end: int, speaker: str | None = None) -> Quote:
+    return Quote(text=f"q{start}-{end}", speaker=speaker, span=span(start, end), status="exact")
+
+
+def test_actors_joined_through_a_newcomer_become_one_under_the_fullest_name() -> None:
+    merged = merge_actors(
+        [
+            [actor("Kim", at=5), actor("Kim Jong Un", "Supreme Leader", at=1)],
+            [actor("Kim Jong Un", "Kim", at=9)],
+        ]
+    )
+    assert [(a.name, a.aliases, a.span.start) for a in merged] == [
+        ("Kim Jong Un", ["Kim", "Supreme Leader"], 1)
+    ]
+
+
+def test_a_surname_joins_a_person_but_not_a_place() -> None:
+    people = merge_actors([[actor("Putin")], [actor("Vladimir Putin")]])
+    assert [(a.name, a.aliases) for a in people] == [("Vladimir Putin", ["Putin"])]
+    places = merge_actors([[actor("Korea", kind="country")], [actor("North Korea", kind="country")]])
+    assert [a.name for a in places] == ["Korea", "North Korea"]
+
+
+def test_a_quote_inside_a_longer_one_is_the_longer_one_and_a_speaker_beats_none() -> None:
+    merged = merge_quotes([[quote(10, 20), quote(50, 60)], [quote(5, 30), quote(50, 60, "Kirby")]])
+    assert [(q.span.start, q.span.end, q.speaker) for q in merged] == [(5, 30, None), (50, 60, "Kirby")]
+
+
+def test_figures_are_one_per_span_and_disagreeing_ones_are_grouped() -> None:
+    def number(text: str, start: int, counts: str | None) -> KeyNumber:
+        value = float(text.replace(",", ""))
+        return KeyNumber(text=text, value=value, counts=counts, span=span(start, start + 3), status="exact")
+
+    first = [number("6,000", 10, "Artillery systems"), number("40", 20, None)]
+    second = [
+        number("6,000", 10, "artillery"),
+        number("6,500", 90, "artillery systems"),
+        number("12", 30, None),
+    ]
+    merged = merge_numbers([first, second])
+    assert [n.span.start for n in merged] == [10, 90, 20, 30]
+    assert [[n.text for n in same] for same in conflicting_figures(merged)] == [["6,000", "6,500"]]
+
+
+def test_overview_notes_drop_key_points_before_they_overflow_the_budget() -> None:
+    part = Brief.model_validate(
+        {
+            "title": "T",
+            "summary": "S.",
+            "key_points": [f"point {i} " + "word " * 20 for i in range(5)],
+            "actors": [],
+            "numbers": [],
+            "quotes": [],
+            "uncertainties": [],
+            "verification": {},
+            "source": {"path": None, "sha256": "x", "media_type": "text/plain", "characters": 1},
+            "provenance": {
+                "model": "m",
+                "server": "s",
+                "mode": "json",
+                "prompt_id": "p",
+                "prompt_sha256": "h",
+                "attempts": 1,
+                "tokens_in": 1,
+                "tokens_out": 1,
+                "duration_s": 0.0,
+                "summarizer_version": "0",
+                "created_at": "now",
+            },
+        }
+    )
+    generous = overview_notes([part, part], 10_000)
+    assert generous.count("- point") == 10
+    tight = overview_notes([part, part], 80)
+    assert tight.count("- point") == 2 and estimate_tokens(tight) <= 80
+    assert overview_notes([part, part], 10).count("point") == 0
