@@ -29,8 +29,8 @@ class Settings:
     max_reasks: int = 2
     prompt_id: str = DEFAULT_PROMPT_ID
     # Estimated tokens of document per call (summarizer.chunking); a longer document is drafted in parts.
-    # 4000 fits the reference server (8192-token context) beside the prompt with its JSON schema (~1,500
-    # tokens) and max_tokens of output; larger-context models can take far more.
+    # 4000 fits the reference server (8192-token context) beside the prompt with its JSON schema (about
+    # 1,800 tokens in the seed recordings) and max_tokens of output; larger-context models take far more.
     context_tokens: int = DEFAULT_CONTEXT_TOKENS
     replay_dir: Path | None = None
     record_dir: Path | None = None
