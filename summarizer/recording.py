@@ -186,7 +186,7 @@ def recorded_settings(directory: str | Path, *, model: str | None = None) -> dic
         data = json.loads(path.read_text(encoding="utf-8"))
         recorded_model = canonical_model(data.get("request", {}))
         source = data.get("source", {})
-        if recorded_model and not source.get("scripted") and model in (None, recorded_model):
+        if recorded_model and model in (None, recorded_model):
             found.add((recorded_model, source.get("mode", ""), source.get("base_url", "")))
     if len(found) != 1:
         what = "no recordings" if not found else f"recordings from {len(found)} different settings"
