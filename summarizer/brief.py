@@ -88,6 +88,11 @@ class Verification(BaseModel):
     feedback: list[str] = Field(
         default_factory=list, description="Each re-ask message sent to the model, in order"
     )
+    free_text_warnings: list[str] = Field(
+        default_factory=list,
+        description="Figures in the title, summary or key points that the source does not give, or gives "
+        "about someone else",
+    )
     unverified_fields: list[str] = Field(
         default_factory=lambda: [
             "title",

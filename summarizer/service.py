@@ -29,6 +29,7 @@ from summarizer.chunking import Part, split_into_parts
 from summarizer.clean import CleanText, clean_text
 from summarizer.draft import BriefDraft, BriefOverview
 from summarizer.errors import DraftInvalid, SummarizerError
+from summarizer.freetext import free_text_warnings
 from summarizer.grounding import Grounder
 from summarizer.llm import (
     CallMeter,
@@ -275,7 +276,11 @@ class Summarizer:
             numbers=grounded.numbers,
             quotes=grounded.quotes,
             uncertainties=grounded.uncertainties,
-            verification=Verification(rejected=[*(misfits or []), *grounded.rejected], feedback=job.feedback),
+            verification=Verification(
+                rejected=[*(misfits or []), *grounded.rejected],
+                feedback=job.feedback,
+                free_text_warnings=free_text_warnings(job.grounder.index, draft, grounded.actors),
+            ),
             source=SourceInfo(
                 path=job.document.name,
                 sha256=job.document.sha256,
