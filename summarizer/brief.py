@@ -88,6 +88,10 @@ class Verification(BaseModel):
     feedback: list[str] = Field(
         default_factory=list, description="Each re-ask message sent to the model, in order"
     )
+    kept_from_earlier_attempts: list[str] = Field(
+        default_factory=list,
+        description="Items verified in an earlier attempt that the model dropped when re-asked, kept",
+    )
     free_text_warnings: list[str] = Field(
         default_factory=list,
         description="Figures in the title, summary or key points that the source does not give, or gives "

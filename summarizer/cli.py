@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from enum import Enum, StrEnum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
@@ -19,9 +19,7 @@ from summarizer.errors import ConfigError, InputError, SummarizerError
 if TYPE_CHECKING:
     from summarizer.batch import BatchReport
 
-app = typer.Typer(
-    help="Turn documents into verified briefs.", no_args_is_help=True, add_completion=False
-)
+app = typer.Typer(help="Turn documents into verified briefs.", no_args_is_help=True, add_completion=False)
 
 T = TypeVar("T")
 EXIT_OK = 0
@@ -31,7 +29,7 @@ EXIT_SOME_FAILED = 3  # batch: failed documents are in the manifest, the rest wr
 EXIT_INTERRUPTED = 130  # batch: stopped by Ctrl-C; finished briefs kept, run again to finish
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     md = "md"
 
@@ -46,7 +44,7 @@ def brief(
     output: OutputOpt = None,
     fmt: Annotated[Format, typer.Option("--format", help="json or md.")] = Format.json,
     model: Annotated[str | None, typer.Option(help="Model name [env: SUMMARIZER_MODEL].")] = None,
-    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible API URL [env: OPENAI_BASE_URL].")] = None,
+    base_url: Annotated[str | None, typer.Option(help="API URL [env: OPENAI_BASE_URL].")] = None,
     mode: Annotated[str | None, typer.Option(help="json (default), json_schema, tools or md_json.")] = None,
     replay: Annotated[Path | None, typer.Option(help="Answer from recorded responses in DIR.")] = None,
     record: Annotated[Path | None, typer.Option(help="Record every response into DIR.")] = None,

@@ -50,6 +50,29 @@ class GroundedDraft:
     def problems(self) -> list[str]:
         return [r.reason for r in self.rejected]
 
+    def absorb(self, earlier: GroundedDraft, attempt: int) -> list[str]:
+        """Add the verified items of an earlier attempt that this one lacks; say which were added.
+
+        Told to fix one item and keep the rest, a small model often drops good items too. Each item
+        is verified on its own against the source, so one verified in any attempt is safe to keep.
+        """
+        kept: list[str] = []
+        have = {a.name.casefold() for a in self.actors}
+        for actor in earlier.actors:
+            if actor.name.casefold() not in have:
+                self.actors.append(actor)
+                kept.append(f"actor {actor.name!r} (attempt {attempt})")
+        for kind, mine, theirs in (
+            ("number", self.numbers, earlier.numbers),
+            ("quote", self.quotes, earlier.quotes),
+            ("uncertainty", self.uncertainties, earlier.uncertainties),
+        ):
+            for item in theirs:
+                if not any(_overlaps(item.span, other.span) for other in mine):
+                    mine.append(item)  # type: ignore[arg-type]
+                    kept.append(f"{kind} at {item.span.start}-{item.span.end} (attempt {attempt})")
+        return kept
+
 
 class ItemRejected(Exception):
     """Raised inside the per-item rules; the message is written for the model to act on."""
@@ -317,6 +340,10 @@ def _values_of(number: DraftNumber) -> list[float]:
 def _without(written: str, figure: str) -> str | None:
     rest = " ".join(written.replace(figure, " ").split()).strip(" ,.;:-")
     return rest or None
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _first(matches: list[Match]) -> Match | None:

@@ -62,9 +62,12 @@ class CallMeter:
     tokens_in: int = 0
     tokens_out: int = 0
     started: float = field(default_factory=time.monotonic)
+    # Every answer, re-asks included: items verified in an earlier one are kept (see grounding).
+    answers: list[ChatCompletion] = field(default_factory=list)
 
     def observe(self, completion: ChatCompletion) -> None:
         self.completions += 1
+        self.answers.append(completion)
         if completion.usage is not None:
             self.tokens_in += completion.usage.prompt_tokens
             self.tokens_out += completion.usage.completion_tokens

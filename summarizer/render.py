@@ -32,7 +32,7 @@ def to_markdown(brief: Brief) -> str:
     if brief.quotes:
         lines += ["## Quotes", ""]
         for q in brief.quotes:
-            speaker = q.speaker or "unattributed in the source"
+            speaker = q.speaker or "speaker not named in the source"
             role = f", {q.speaker_role}" if q.speaker_role else ""
             lines += [f"> {q.text}", "", f"— {speaker}{role} ({_at(q.span)})", ""]
     if brief.uncertainties:
@@ -57,6 +57,10 @@ def _verification(brief: Brief) -> list[str]:
     if v.rejected:
         lines += ["## Rejected by verification", ""]
         lines += [f"- {r.reason}" for r in v.rejected]
+        lines.append("")
+    if v.kept_from_earlier_attempts:
+        lines += ["## Kept from earlier attempts (verified there, dropped by the model when re-asked)", ""]
+        lines += [f"- {item}" for item in v.kept_from_earlier_attempts]
         lines.append("")
     if v.free_text_warnings:
         lines += ["## Warnings on the summary and key points", ""]

@@ -268,6 +268,11 @@ class Summarizer:
 
     def _assemble(self, job: _Job, draft: BriefDraft, misfits: list[RejectedItem] | None = None) -> Brief:
         grounded = job.grounder.ground(draft)
+        kept = []
+        for attempt, answer in enumerate(job.meter.answers, 1):
+            salvaged = salvage_draft(data) if (data := completion_json(answer)) is not None else None
+            if salvaged is not None:
+                kept += grounded.absorb(job.grounder.ground(salvaged[0]), attempt)
         return Brief(
             title=draft.title,
             summary=draft.summary,
@@ -279,6 +284,7 @@ class Summarizer:
             verification=Verification(
                 rejected=[*(misfits or []), *grounded.rejected],
                 feedback=job.feedback,
+                kept_from_earlier_attempts=kept,
                 free_text_warnings=free_text_warnings(job.grounder.index, draft, grounded.actors),
             ),
             source=SourceInfo(

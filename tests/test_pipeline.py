@@ -258,3 +258,23 @@ def test_context_too_long_is_named_and_not_retried() -> None:
             "m", settings=Settings(retry_policy=NO_WAIT), transport=httpx2.MockTransport(handler)
         ).summarize(SEED_1)
     assert len(calls) == 1
+
+
+def test_seed_2_keeps_the_experts_quote_the_model_dropped_when_re_asked() -> None:
+    # Real run: attempt 1 had the unnamed expert's quote right; the re-asks fixed nothing and lost it.
+    brief = replayed(SEED_2)
+    assert brief.provenance.attempts == 3
+    (quote,) = [q for q in brief.quotes if q.text.startswith("Russia may be seeking")]
+    assert quote.speaker is None
+    assert any(
+        item.startswith("quote at") and "(attempt 1)" in item
+        for item in brief.verification.kept_from_earlier_attempts
+    )
+    assert all(r.kind == "quote" for r in brief.verification.rejected) and brief.verification.rejected
+
+
+def test_an_item_rejected_in_every_attempt_is_never_kept() -> None:
+    draft = {"title": "t", "summary": "s", "actors": [{"name": "Xi Jinping", "kind": "person"}]}
+    transport = repeating(json.dumps(draft))
+    brief = Summarizer("m", settings=Settings(retry_policy=NO_WAIT), transport=transport).summarize(SEED_1)
+    assert brief.actors == [] and brief.verification.kept_from_earlier_attempts == []
