@@ -234,5 +234,6 @@ def test_requests_per_minute_limit_spreads_the_calls(fault_server: FaultServer, 
         report = llm.batch([tmp_path / "docs"], tmp_path / "out", options)
     assert report.all_ok
     arrivals = [t for t, _, _ in fault_server.log.arrivals]
-    # 10 a second with a bucket of 10: ten at once, the other ten over the next second.
-    assert arrivals[-1] - arrivals[0] >= 0.9
+    # 10 a second with a bucket of 10: ten at once, the other ten over the next second (unlimited, all
+    # twenty arrive within about 0.1 s). The margin absorbs the first call's connection set-up.
+    assert arrivals[-1] - arrivals[0] >= 0.7
