@@ -110,7 +110,7 @@ def _should_retry_response(response: httpx2.Response) -> bool:
 class _Wait:
     def __init__(self, policy: RetryPolicy) -> None:
         self.policy = policy
-        self.backoff = wait_exponential_jitter(initial=policy.initial_wait, max=policy.max_wait)
+        self.backoff = wait_exponential_jitter(multiplier=policy.initial_wait, max=policy.max_wait)
 
     def __call__(self, state: RetryCallState) -> float:
         outcome = state.outcome
