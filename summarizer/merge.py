@@ -4,8 +4,9 @@ Every part is grounded against the whole document, so when two parts report the 
 cue, both point at the same place: a span is an item's identity, and the same span is the same item.
 Actors are one actor when they share a name or alias (or a person is named by surname alone). Figures
 for the same thing that differ are both kept, side by side, each with its span: choosing between them
-is the reader's call, not the merger's. What a part rejected, and each re-ask it sent, stays in the
-brief with the part's number in front.
+is the reader's call, not the merger's. What a part rejected or kept from an earlier attempt, and each
+re-ask it sent, stays in the brief with the part's number in front. The parts' free-text warnings do
+not: their words are not shipped, the overview's are (and the service checks those).
 """
 
 from __future__ import annotations
@@ -166,10 +167,18 @@ def merge_verification(parts: Sequence[Brief], overview_feedback: Sequence[str])
         for n, part in enumerate(parts, 1)
         for r in part.verification.rejected
     ]
-    feedback = [f"part {n}: {f}" for n, part in enumerate(parts, 1) for f in part.verification.feedback]
     return Verification(
-        rejected=rejected, feedback=[*feedback, *(f"overview: {f}" for f in overview_feedback)]
+        rejected=rejected,
+        feedback=[*_per_part(parts, "feedback"), *(f"overview: {f}" for f in overview_feedback)],
+        kept_from_earlier_attempts=_per_part(parts, "kept_from_earlier_attempts"),
     )
+
+
+def _per_part(parts: Sequence[Brief], field: str) -> list[str]:
+    """A list of notes from every part's verification, each with its part's number in front."""
+    return [
+        f"part {n}: {note}" for n, part in enumerate(parts, 1) for note in getattr(part.verification, field)
+    ]
 
 
 def overview_notes(parts: Sequence[Brief], budget_tokens: int) -> str:

@@ -193,19 +193,30 @@ class Summarizer:
         return self._assemble(job, draft)
 
     async def _adraft_all(self, parts: list[_Job]) -> list[Brief]:
-        gate = asyncio.Semaphore(PART_CONCURRENCY)
+        """A few workers take the parts in document order. A part that fails fails the document, so
+        no part starts after a failure, and the parts in flight are cancelled."""
+        briefs: dict[int, Brief] = {}
+        queue = iter(enumerate(parts))
+        failed = False
 
-        async def drafted(part: _Job) -> Brief:
-            async with gate:
-                return await self._adraft(part)
+        async def work() -> None:
+            nonlocal failed
+            for n, part in queue:
+                if failed:
+                    return
+                try:
+                    briefs[n] = await self._adraft(part)
+                except BaseException:
+                    failed = True
+                    raise
 
-        tasks = [asyncio.ensure_future(drafted(part)) for part in parts]
+        workers = [asyncio.ensure_future(work()) for _ in range(min(PART_CONCURRENCY, len(parts)))]
         try:
-            return list(await asyncio.gather(*tasks))
+            await asyncio.gather(*workers)
         finally:
-            # A part that fails fails the document: the calls still waiting would be wasted.
-            for task in tasks:
-                task.cancel()
+            for worker in workers:
+                worker.cancel()
+        return [briefs[n] for n in range(len(parts))]
 
     def _request(self, job: _Job) -> dict[str, Any]:
         return {
@@ -299,8 +310,11 @@ class Summarizer:
 
     def _merged(self, job: _Job, parts: list[_Job], briefs: list[Brief], overview: BriefOverview) -> Brief:
         meter = _summed(job.meter, [part.meter for part in parts])
-        provenance = self._provenance(meter, parts=len(parts))
-        return merge_briefs(briefs, overview, provenance, job.feedback)
+        brief = merge_briefs(briefs, overview, self._provenance(meter, parts=len(parts)), job.feedback)
+        # The overview's words are the ones shipped, so they get the checks a short document's draft gets.
+        words = BriefDraft(title=overview.title, summary=overview.summary, key_points=overview.key_points)
+        brief.verification.free_text_warnings = free_text_warnings(job.grounder.index, words, brief.actors)
+        return brief
 
     def _provenance(self, meter: CallMeter, parts: int = 1) -> Provenance:
         return Provenance(

@@ -3,8 +3,9 @@
 The answers here are scripted, not recorded: a small handler behind the transport seam reads the part
 out of each request (the text between the two "=====DOCUMENT <hash>=====" fence lines) and answers with
 a draft built from that part, the way a careful model would, plus a few habits of a real one: it names
-actors differently from one call to the next, and for one stretch of the report it keeps inventing an
-actor, so re-asks and rejections happen. The overview call is answered with a small fixed overview.
+actors differently from one call to the next; for one stretch of the report it keeps inventing an
+actor, so re-asks and rejections happen; and when re-asked it drops its quotes. The overview call is
+answered with a small fixed overview that gives one figure the report does not.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ class ScriptedModel:
             self.overview_notes.append(document)
             answer: dict[str, Any] = {
                 "title": "Russia's arms from North Korea, convoy by convoy",
-                "summary": "A long report on North Korean arms reaching Russia.",
+                "summary": "A long report on 9,999 North Korean shells reaching Russia.",
                 "key_points": ["The report gives two figures for the Sinpo depot."],
             }
         else:
@@ -133,7 +134,7 @@ def draft_of(part: str, reasked: bool) -> dict[str, Any]:
         "key_points": [f"Section {k} counts its own artillery." for k in sections],
         "actors": actors_in(part, formal),
         "numbers": [*figures_in(part), *depot_figures_in(part)],
-        "quotes": quotes_in(part),
+        "quotes": [] if reasked else quotes_in(part),
         "uncertainties": [
             {"claim": f"The Sinpo depot may hold {n} shells", "reason": "satellite images", "cue": "may hold"}
             for n in DEPOT_FIGURE.findall(part)
@@ -298,6 +299,10 @@ def test_rejections_and_re_asks_are_kept_with_their_part(
         f"part {n}" for n in inventing for _ in "ab"
     ]
     assert all(INVENTED in f for f in brief.verification.feedback)
+    # The quotes the re-asked answers dropped were kept from the first, and the brief says so per part.
+    kept = brief.verification.kept_from_earlier_attempts
+    assert kept and {k.split(":")[0] for k in kept} == {f"part {n}" for n in inventing}
+    assert all(re.match(r"part \d+: quote at \d+-\d+ \(attempt 1\)$", k) for k in kept)
 
 
 def test_one_overview_call_writes_the_words_from_the_parts_notes(
@@ -305,6 +310,8 @@ def test_one_overview_call_writes_the_words_from_the_parts_notes(
 ) -> None:
     brief, model = merged
     assert brief.title == "Russia's arms from North Korea, convoy by convoy"
+    # The overview's words are checked as a short document's are; the parts' words are not shipped.
+    assert brief.verification.free_text_warnings == ["summary: '9,999' is not a figure the source gives"]
     assert brief.key_points == ["The report gives two figures for the Sinpo depot."]
     notes = model.overview_notes[0]
     assert notes.startswith("Part 1 of ") and f"Part {brief.provenance.parts} of " in notes
@@ -401,8 +408,7 @@ def test_a_failing_part_stops_the_other_parts_in_async() -> None:
     parts = split_into_parts(clean_text(text).text, settings.context_tokens)
     with pytest.raises(errors.ContextTooLong):
         asyncio.run(run())
-    # The parts in flight, and at most one that took a freed place before the failure was seen.
-    assert PART_CONCURRENCY <= len(seen) <= PART_CONCURRENCY + 1 < len(parts)
+    assert len(seen) == PART_CONCURRENCY < len(parts)  # those in flight when the first failed; no more
 
 
 # -- merge rules, one by one ------------------------------------------------------------------------
