@@ -13,7 +13,7 @@ from summarizer.retrying import RetryPolicy
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 ENV_MODEL = "SUMMARIZER_MODEL"
 MODE_NAMES = ("json", "json_schema", "tools", "md_json")
-DEFAULT_CONTEXT_TOKENS = 4000
+DEFAULT_CONTEXT_TOKENS = 3000
 DEFAULT_MODE = "json"  # json_object: accepted by OpenAI and by llama.cpp, which rejects json_schema
 
 
@@ -29,8 +29,9 @@ class Settings:
     max_reasks: int = 2
     prompt_id: str = DEFAULT_PROMPT_ID
     # Estimated tokens of document per call (summarizer.chunking); a longer document is drafted in parts.
-    # 4000 fits the reference server (8192-token context) beside the prompt with its JSON schema (about
-    # 1,800 tokens in the seed recordings) and max_tokens of output; larger-context models take far more.
+    # Sized for the reference server's 8192-token context, which must hold the prompt with its schema
+    # (about 1,300 tokens in the seed recordings), each re-ask's previous answer and feedback (instructor
+    # keeps them all, ~1,000 tokens each), and the answer itself. Larger-context models take far more.
     context_tokens: int = DEFAULT_CONTEXT_TOKENS
     replay_dir: Path | None = None
     record_dir: Path | None = None
