@@ -508,3 +508,13 @@ def test_overview_notes_drop_key_points_before_they_overflow_the_budget() -> Non
     tight = overview_notes([part, part], 80)
     assert tight.count("- point") == 2 and estimate_tokens(tight) <= 80
     assert overview_notes([part, part], 10).count("point") == 0
+
+
+def test_a_document_within_the_budget_is_one_call_over_the_whole_cleaned_text() -> None:
+    model = ScriptedModel()
+    source = SEED_2.read_text(encoding="utf-8")
+    with summarize_with(model) as summarizer:
+        brief = summarizer.summarize(source)
+    assert model.parts_seen == [clean_text(source).text] and not model.overview_notes
+    assert brief.provenance.parts == 1 and brief.provenance.attempts == 1
+    assert brief.title == "A convoy"  # the draft's own words: no overview call for one part
