@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import httpx2
 from instructor.core.exceptions import InstructorRetryException
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from summarizer import __version__
 from summarizer.brief import Brief, Provenance, RejectedItem, SourceInfo, Verification
@@ -389,9 +390,16 @@ def _summed(first: CallMeter, others: list[CallMeter]) -> CallMeter:
 
 
 def feedback_text(error: Exception) -> str:
+    """The gist of one re-ask: grounding problems as written for the model, schema errors with their place."""
     if isinstance(error, ValidationError):
-        return "\n".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
+        return "\n".join(_error_line(e) for e in error.errors())
     return _first_line(error)
+
+
+def _error_line(error: ErrorDetails) -> str:
+    place = ".".join(map(str, error["loc"]))
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{place}: {message}" if place else message
 
 
 def _first_line(error: BaseException) -> str:
