@@ -1,25 +1,25 @@
 """Every error the library raises, in one place.
 
-    SummarizerError                 base; `str()` is one line naming the document when there is one
-    ├── InputError                  the document cannot be read as text
-    │   ├── EmptyInput              empty or whitespace-only
-    │   ├── BinaryInput             bytes that are not text in any supported encoding
-    │   ├── UnsupportedInput        a type the reader does not handle (or whose extra is not installed)
-    │   ├── UnreadableInput         missing, a directory, no permission, too large, a corrupt file
-    │   ├── NoArticleFound          a web page with no article in it (only menus, banners, links)
-    │   └── NoTextLayer             a PDF without text (scanned pages); it needs OCR first
-    ├── ConfigError                 no model configured, bad flags, bad recording directory
-    ├── RecordingMissing            replay found no recording for a request (names its key)
-    ├── NotStarted                  batch: a document left undone (cost cap reached, batch stopped)
-    └── LLMError                    the model did not produce a usable draft; never retried
-        ├── ContextTooLong          the server says the prompt does not fit
-        ├── OutputTruncated         the answer stopped at the token limit
-        ├── Refusal                 the model refused
-        ├── ContentFiltered         the provider's content filter stopped the answer
-        ├── EmptyChoices            the server answered with no choices
-        ├── AuthenticationFailed    the server refused the key (the key is never shown)
-        ├── ServiceUnavailable      429 / 5xx / timeouts still failing after bounded retries
-        └── DraftInvalid            the answer never matched the draft schema within the re-ask budget
+SummarizerError                 base; `str()` is one line naming the document when there is one
+├── InputError                  the document cannot be read as text
+│   ├── EmptyInput              empty or whitespace-only
+│   ├── BinaryInput             bytes that are not text in any supported encoding
+│   ├── UnsupportedInput        a type the reader does not handle (or whose extra is not installed)
+│   ├── UnreadableInput         missing, a directory, no permission, too large, a corrupt file
+│   ├── NoArticleFound          a web page with no article in it (only menus, banners, links)
+│   └── NoTextLayer             a PDF without text (scanned pages); it needs OCR first
+├── ConfigError                 no model configured, bad flags, bad recording directory
+├── RecordingMissing            replay found no recording for a request (names its key)
+├── NotStarted                  batch: a document left undone (cost cap reached, batch stopped)
+└── LLMError                    the model did not produce a usable draft; never retried
+    ├── ContextTooLong          the server says the prompt does not fit
+    ├── OutputTruncated         the answer stopped at the token limit
+    ├── Refusal                 the model refused
+    ├── ContentFiltered         the provider's content filter stopped the answer
+    ├── EmptyChoices            the server answered with no choices
+    ├── AuthenticationFailed    the server refused the key (the key is never shown)
+    ├── ServiceUnavailable      429 / 5xx / timeouts still failing after bounded retries
+    └── DraftInvalid            the answer never matched the draft schema within the re-ask budget
 """
 
 from __future__ import annotations
