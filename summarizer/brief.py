@@ -79,7 +79,10 @@ class Uncertainty(BaseModel):
 
 class RejectedItem(BaseModel):
     kind: Literal["actor", "number", "quote", "uncertainty"]
-    item: dict[str, Any] = Field(description="The item as the model wrote it")
+    item: dict[str, Any] = Field(
+        description="The item as the model wrote it; for an actor's bad aliases only the name and those "
+        "aliases (the actor itself ships without them)"
+    )
     reason: str
 
 

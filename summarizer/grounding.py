@@ -93,7 +93,7 @@ class Grounder:
         names = frozenset(a.name.casefold() for a in draft.actors)
         rejected: list[RejectedItem] = []
         return GroundedDraft(
-            actors=_each("actor", draft.actors, lambda a: self.ground_actor(a, names), rejected),
+            actors=self._ground_actors(draft.actors, names, rejected),
             numbers=_each("number", draft.numbers, self.ground_number, rejected),
             quotes=_each("quote", draft.quotes, lambda q: self.ground_quote(q, aliases), rejected),
             uncertainties=_each("uncertainty", draft.uncertainties, self.ground_uncertainty, rejected),
@@ -102,7 +102,29 @@ class Grounder:
 
     # -- per kind ---------------------------------------------------------------------------
 
-    def ground_actor(self, actor: DraftActor, other_names: frozenset[str] = frozenset()) -> Actor:
+    def _ground_actors(
+        self, actors: list[DraftActor], names: frozenset[str], rejected: list[RejectedItem]
+    ) -> list[Actor]:
+        """An actor named in the text ships; a bad alias of it is rejected on its own, not the actor."""
+        grounded = []
+        for n, actor in _unique(actors):
+            try:
+                found = self.ground_actor(actor)
+            except ItemRejected as why:
+                rejected.append(
+                    RejectedItem(kind="actor", item=actor.model_dump(), reason=f"actor {n}: {why}")
+                )
+                continue
+            dropped: set[str] = set()
+            for aliases, why_not in self._bad_aliases(actor, names):
+                item = {"name": actor.name, "aliases": aliases}
+                rejected.append(RejectedItem(kind="actor", item=item, reason=f"actor {n}: {why_not}"))
+                dropped.update(aliases)
+            found.aliases = [alias for alias in found.aliases if alias not in dropped]
+            grounded.append(found)
+        return grounded
+
+    def ground_actor(self, actor: DraftActor) -> Actor:
         match = _first(self.index.find_all(actor.name, ignore_case=True))
         status: GroundingStatus = "exact" if match and match.exact else "normalized"
         if match is None:
@@ -113,21 +135,26 @@ class Grounder:
                 f"{actor.name!r} is not named in the document; "
                 "use the name as written there or drop this actor"
             )
+        return Actor(**actor.model_dump(), span=self._span(match), status=status)
+
+    def _bad_aliases(self, actor: DraftActor, other_names: frozenset[str]) -> list[tuple[list[str], str]]:
+        """Aliases that name another listed actor, and aliases the document never uses, with the why."""
+        bad = []
         others = [
             alias for alias in actor.aliases if alias.casefold() in other_names - {actor.name.casefold()}
         ]
         if others:
-            raise ItemRejected(
+            bad.append((others, (
                 f"{actor.name!r} lists {', '.join(map(repr, others))} as an alias, but that is another actor "
                 "in your list; an alias is another name for the same actor, so remove it"
-            )
+            )))  # fmt: skip
         missing = [alias for alias in actor.aliases if not self.index.find_all(alias, ignore_case=True)]
         if missing:
-            raise ItemRejected(
+            bad.append((missing, (
                 f"{actor.name!r} has aliases the document never uses ({', '.join(map(repr, missing))}); "
                 "list only other names the document itself uses for this actor"
-            )
-        return Actor(**actor.model_dump(), span=self._span(match), status=status)
+            )))  # fmt: skip
+        return bad
 
     def ground_number(self, number: DraftNumber) -> KeyNumber:
         if number.derived_from and not self.index.find_all(number.text.strip(), ignore_case=True):

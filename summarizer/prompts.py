@@ -17,7 +17,7 @@ from string import Template
 
 from summarizer.resources import resource_path
 
-DEFAULT_PROMPT_ID = "brief.v1"
+DEFAULT_PROMPT_ID = "brief.v2"
 DOCUMENT_PLACEHOLDER = "{{ document }}"
 _SECTION = re.compile(r"^## (system|user)\s*$", re.MULTILINE)
 

@@ -227,8 +227,22 @@ def test_another_listed_actor_is_not_an_alias() -> None:
             DraftActor(name="North Korea", kind="country", aliases=["DPRK"]),
         ],
     )
-    assert [a.name for a in result.actors] == ["North Korea"]
-    assert "'North Korea' as an alias, but that is another actor" in result.rejected[0].reason
+    assert [(a.name, a.aliases) for a in result.actors] == [("Russia", ["DPRK"]), ("North Korea", ["DPRK"])]
+    (rejected,) = result.rejected
+    assert rejected.item == {"name": "Russia", "aliases": ["North Korea"]}
+    assert "'North Korea' as an alias, but that is another actor" in rejected.reason
+
+
+def test_an_invented_alias_is_rejected_but_the_actor_ships_without_it() -> None:
+    # Real mistake on seed 1: {"name": "North Korea", "aliases": ["Korea DPR"]}, kept through both re-asks.
+    result = ground(
+        SEED_1_TEXT, actors=[DraftActor(name="North Korea", kind="country", aliases=["Korea DPR"])]
+    )
+    assert [(a.name, a.aliases) for a in result.actors] == [("North Korea", [])]
+    assert result.rejected[0].reason == (
+        "actor 1: 'North Korea' has aliases the document never uses ('Korea DPR'); "
+        "list only other names the document itself uses for this actor"
+    )
 
 
 def test_feedback_numbers_items_as_the_model_listed_them() -> None:

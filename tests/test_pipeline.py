@@ -80,7 +80,7 @@ def test_seed_1_brief_shows_figures_and_what_was_rejected() -> None:
 def test_provenance_and_source_are_computed_locally() -> None:
     brief = replayed(SEED_1)
     assert brief.source.sha256 == __import__("hashlib").sha256(SEED_1.read_bytes()).hexdigest()
-    assert brief.provenance.prompt_id == "brief.v1" and len(brief.provenance.prompt_sha256) == 64
+    assert brief.provenance.prompt_id == "brief.v2" and len(brief.provenance.prompt_sha256) == 64
     assert brief.provenance.server == "127.0.0.1:8089" and brief.provenance.mode == "json"
 
 

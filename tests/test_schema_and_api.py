@@ -8,6 +8,7 @@ import sys
 
 import summarizer
 from summarizer.brief import brief_json_schema
+from summarizer.prompts import DEFAULT_PROMPT_ID
 from tests.conftest import ROOT
 
 
@@ -79,4 +80,4 @@ def test_wheel_carries_prompts_and_schemas(tmp_path) -> None:  # type: ignore[no
         cwd=tmp_path,
         env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
     )
-    assert out.stdout.startswith("brief.v1 " + str(site))
+    assert out.stdout.startswith(f"{DEFAULT_PROMPT_ID} {site}")
