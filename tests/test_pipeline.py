@@ -285,3 +285,13 @@ def test_an_item_rejected_in_every_attempt_is_never_kept() -> None:
     transport = repeating(json.dumps(draft))
     brief = Summarizer("m", settings=Settings(retry_policy=NO_WAIT), transport=transport).summarize(SEED_1)
     assert brief.actors == [] and brief.verification.kept_from_earlier_attempts == []
+
+
+def test_content_filter_is_named_and_not_retried() -> None:
+    calls: list[httpx2.Request] = []
+    filtered = scripted_completion("")
+    filtered["choices"][0]["finish_reason"] = "content_filter"  # type: ignore[index]
+    transport = answering(filtered, filtered, seen=calls)
+    with pytest.raises(errors.ContentFiltered, match="content filter"):
+        Summarizer("m", settings=Settings(retry_policy=NO_WAIT), transport=transport).summarize(SEED_1)
+    assert len(calls) == 1
