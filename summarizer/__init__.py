@@ -138,24 +138,19 @@ async def asummarize_folder(
         return await summarizer.abatch(listed, Path(output), options, progress)
 
 
+# Loaded on first use: these pull in openai and instructor, which `import summarizer` must not.
 _LAZY = {
     "BatchOptions": "summarizer.batch",
     "BatchReport": "summarizer.batch",
     "DocumentResult": "summarizer.manifest",
+    "Settings": "summarizer.settings",
+    "Summarizer": "summarizer.service",
 }
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
+    if name not in _LAZY:
+        raise AttributeError(f"module 'summarizer' has no attribute {name!r}")
+    import importlib
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    if name == "Summarizer":
-        from summarizer.service import Summarizer
-
-        return Summarizer
-    if name == "Settings":
-        from summarizer.settings import Settings
-
-        return Settings
-    raise AttributeError(f"module 'summarizer' has no attribute {name!r}")
+    return getattr(importlib.import_module(_LAZY[name]), name)
