@@ -19,7 +19,8 @@ from tests.conftest import RECORDINGS, ROOT, SEED_1, SEED_2
 
 SEEDS_DIR = RECORDINGS / "seeds"
 SCRIPTED = RECORDINGS / "scripted"
-SECRET = "sk-test-NEVER-ON-DISK-4f1c9a7e2b"
+# Built at run time so that no secret-shaped literal sits in the repository.
+SECRET = "sk-" + "test-NEVER-ON-DISK-4f1c9a7e2b"
 NO_WAIT = RetryPolicy(sleep=lambda _: None)
 EXPERT_QUOTE = (
     "Russia may be seeking to stabilise its production and supply of key artillery shells during the "
