@@ -48,13 +48,21 @@ def brief(
     mode: Annotated[str | None, typer.Option(help="json (default), json_schema, tools or md_json.")] = None,
     replay: Annotated[Path | None, typer.Option(help="Answer from recorded responses in DIR.")] = None,
     record: Annotated[Path | None, typer.Option(help="Record every response into DIR.")] = None,
+    context_tokens: Annotated[
+        int | None, typer.Option(min=1, help="Document tokens per call; longer documents go in parts.")
+    ] = None,
 ) -> None:
     """Summarize one document into a verified brief. The key comes from OPENAI_API_KEY."""
     from summarizer.render import to_json, to_markdown
     from summarizer.service import Summarizer
+    from summarizer.settings import Settings
+
+    settings = Settings(context_tokens=context_tokens) if context_tokens else None
 
     def run() -> str:
-        with Summarizer(model, base_url=base_url, mode=mode, replay=replay, record=record) as summarizer:
+        with Summarizer(
+            model, base_url=base_url, mode=mode, replay=replay, record=record, settings=settings
+        ) as summarizer:
             result = summarizer.summarize(Path(path) if path != "-" else path)
         return to_markdown(result) if fmt is Format.md else to_json(result)
 
