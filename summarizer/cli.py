@@ -32,6 +32,7 @@ EXIT_INTERRUPTED = 130  # batch: stopped by Ctrl-C; finished briefs kept, run ag
 class Format(StrEnum):
     json = "json"
     md = "md"
+    html = "html"
 
 
 PathArg = Annotated[str, typer.Argument(help="A document, or - for stdin.")]
@@ -42,7 +43,9 @@ OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write he
 def brief(
     path: PathArg,
     output: OutputOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", help="json or md.")] = Format.json,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="json, md, or html (evidence highlighted).")
+    ] = Format.json,
     model: Annotated[str | None, typer.Option(help="Model name (env SUMMARIZER_MODEL).")] = None,
     base_url: Annotated[str | None, typer.Option(help="API URL (env OPENAI_BASE_URL).")] = None,
     mode: Annotated[str | None, typer.Option(help="json (default), json_schema, tools or md_json.")] = None,
@@ -53,18 +56,20 @@ def brief(
     ] = None,
 ) -> None:
     """Summarize one document into a verified brief. The key comes from OPENAI_API_KEY."""
-    from summarizer.render import to_json, to_markdown
+    from summarizer.reader import read_document
+    from summarizer.render import render
     from summarizer.service import Summarizer
     from summarizer.settings import Settings
 
     settings = Settings(context_tokens=context_tokens) if context_tokens else None
 
     def run() -> str:
+        document = read_document(path)  # read here once: the HTML page shows the text it came from
         with Summarizer(
             model, base_url=base_url, mode=mode, replay=replay, record=record, settings=settings
         ) as summarizer:
-            result = summarizer.summarize(Path(path) if path != "-" else path)
-        return to_markdown(result) if fmt is Format.md else to_json(result)
+            result = summarizer.summarize(document)
+        return render(result, fmt.value, document.text)
 
     _emit(_guarded(run), output)
 

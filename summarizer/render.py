@@ -1,8 +1,17 @@
-"""Briefs as JSON (the schema) or Markdown (for people)."""
+"""Briefs as JSON (the schema), Markdown (for people), or HTML with the evidence highlighted."""
 
 from __future__ import annotations
 
 from summarizer.brief import Brief, Span
+
+
+def render(brief: Brief, fmt: str, source_text: str) -> str:
+    """`fmt` is json, md or html; the HTML page needs the source text its spans point into."""
+    if fmt == "html":
+        from summarizer.html_report import to_html
+
+        return to_html(brief, source_text)
+    return to_markdown(brief) if fmt == "md" else to_json(brief)
 
 
 def to_json(brief: Brief) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,26 @@ def test_extract_shows_what_the_model_sees(path: Path) -> None:
 def test_schema_command_prints_the_schema() -> None:
     code, out, _ = run("schema")
     assert code == 0 and json.loads(out)["title"] == "Brief v1"
+
+
+def test_html_highlights_the_evidence_in_the_source(tmp_path: Path) -> None:
+    target = tmp_path / "brief.html"
+    code, _, err = run(
+        "brief", str(SEED_2), "--replay", SEED_RECORDINGS, "--format", "html", "-o", str(target)
+    )
+    assert code == 0, err
+    page = target.read_text(encoding="utf-8")
+    brief = json.loads(run("brief", str(SEED_2), "--replay", SEED_RECORDINGS)[1])
+    marked = re.findall(r"<mark class='([^']*)'>(.*?)</mark>", page, flags=re.S)
+    quoted = "".join(html.unescape(chunk) for classes, chunk in marked if "quote" in classes.split())
+    quotes = sorted(brief["quotes"], key=lambda q: q["span"]["start"])
+    assert quotes and quoted == "".join(q["text"] for q in quotes)
+    assert "<mark class='removed'>This website uses cookies.</mark>" in page
+
+
+def test_html_escapes_the_document() -> None:
+    from summarizer.brief import Span
+    from summarizer.html_report import highlight
+
+    marked = highlight("a <script>x</script> b", [(Span(start=2, end=10), "quote")])
+    assert marked == "a <mark class='quote'>&lt;script&gt;</mark>x&lt;/script&gt; b"

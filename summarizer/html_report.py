@@ -1,0 +1,80 @@
+"""A brief as one self-contained HTML page, with its evidence highlighted in the source text.
+
+Every verified item is marked at its span, so a reader can check each claim where it stands;
+removed site furniture is shown struck through rather than hidden.
+"""
+
+from __future__ import annotations
+
+import html
+
+from summarizer.brief import Brief, Span
+
+_STYLE = """
+body { font: 16px/1.5 system-ui, sans-serif; max-width: 56rem; margin: 2rem auto; padding: 0 1rem; }
+.source { white-space: pre-wrap; border-top: 1px solid #ccc; padding-top: 1rem; }
+mark { padding: 0 .1em; border-radius: .2em; }
+mark.quote { background: #cde8ff; } mark.number { background: #ffe7a8; }
+mark.actor { background: #d9f2d0; } mark.uncertainty { background: #f5d0f0; }
+mark.removed { background: none; color: #999; text-decoration: line-through; }
+.rejected { color: #a00; } small { color: #666; }
+"""
+
+
+def to_html(brief: Brief, source_text: str) -> str:
+    parts = [
+        "<!doctype html><html><head><meta charset='utf-8'>",
+        f"<title>{_e(brief.title)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{_e(brief.title)}</h1><p>{_e(brief.summary)}</p>",
+        _list("Key points", [_e(p) for p in brief.key_points]),
+        _list("Quotes", [f"“{_e(q.text)}” — {_e(q.speaker or 'speaker not named')}" for q in brief.quotes]),
+        _list("Numbers", [f"{_e(n.text)} {_e(n.counts or '')}" for n in brief.numbers]),
+        _list("Rejected by verification", [_e(r.reason) for r in brief.verification.rejected], "rejected"),
+        f"<small>{_e(_provenance(brief))}</small>",
+        f"<div class='source'>{highlight(source_text, _marks(brief))}</div></body></html>",
+    ]
+    return "\n".join(p for p in parts if p) + "\n"
+
+
+def highlight(text: str, marks: list[tuple[Span, str]]) -> str:
+    """Escaped text with <mark> around every span; overlapping spans share one mark with both classes."""
+    classes: list[set[str]] = [set() for _ in text]
+    for span, kind in marks:
+        for i in range(span.start, min(span.end, len(text))):
+            classes[i].add(kind)
+    out, start = [], 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or classes[i] != classes[start]:
+            chunk = _e(text[start:i])
+            kinds = " ".join(sorted(classes[start]))
+            out.append(f"<mark class='{kinds}'>{chunk}</mark>" if kinds else chunk)
+            start = i
+    return "".join(out)
+
+
+def _marks(brief: Brief) -> list[tuple[Span, str]]:
+    marks = [(q.span, "quote") for q in brief.quotes]
+    marks += [(n.span, "number") for n in brief.numbers]
+    marks += [(a.span, "actor") for a in brief.actors]
+    marks += [(u.span, "uncertainty") for u in brief.uncertainties]
+    marks += [(r.span, "removed") for r in brief.source.removed]
+    return marks
+
+
+def _list(heading: str, items: list[str], css: str = "") -> str:
+    if not items:
+        return ""
+    rows = "".join(f"<li>{item}</li>" for item in items)
+    return f"<h2>{heading}</h2><ul class='{css}'>{rows}</ul>"
+
+
+def _provenance(brief: Brief) -> str:
+    p = brief.provenance
+    return (
+        f"{p.model} via {p.server}, prompt {p.prompt_id}, {p.attempts} attempt(s). "
+        "Highlights mark verified items; struck-through text was removed as site furniture."
+    )
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
