@@ -53,8 +53,9 @@ def to_markdown(brief: Brief) -> str:
     lines += [
         "---",
         f"*{p.model} via {p.server} ({p.mode}), prompt {p.prompt_id} {p.prompt_sha256[:12]}, "
-        f"{p.attempts} attempt(s), {p.tokens_in} tokens in / {p.tokens_out} out, {p.duration_s:.1f} s. "
-        f"Title, summary and key points are the model's words; every other item was found in the source.*",
+        + (f"{p.parts} parts, " if p.parts > 1 else "")
+        + f"{p.attempts} attempt(s), {p.tokens_in} tokens in / {p.tokens_out} out, {p.duration_s:.1f} s. "
+        "Title, summary and key points are the model's words; every other item was found in the source.*",
         "",
     ]
     return "\n".join(lines)

@@ -296,3 +296,16 @@ def test_content_filter_is_named_and_not_retried() -> None:
     with pytest.raises(errors.ContentFiltered, match="content filter"):
         Summarizer("m", settings=Settings(retry_policy=NO_WAIT), transport=transport).summarize(SEED_1)
     assert len(calls) == 1
+
+
+def test_a_document_over_the_budget_goes_in_parts_recorded_live() -> None:
+    # Recorded against the real server with a 400-token budget: seed 2 in two overlapping parts.
+    settings = Settings(context_tokens=400, retry_policy=NO_WAIT)
+    brief = Summarizer(replay=RECORDINGS / "long-seed2", settings=settings).summarize(SEED_2)
+    source = SEED_2.read_text(encoding="utf-8")
+    assert brief.provenance.parts == 2 and brief.provenance.attempts == 5
+    assert_grounded(brief, source)
+    assert {"John Kirby", "Joseph Dempsey"} <= {a.name for a in brief.actors}
+    # The model quoted the attribution lines themselves; grounding turned both down, part by part.
+    reasons = [r.reason for r in brief.verification.rejected]
+    assert reasons and all(r.startswith("part 2: quote") for r in reasons)
