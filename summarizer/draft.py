@@ -135,7 +135,7 @@ class BriefDraft(_DraftModel):
 
     @model_validator(mode="after")
     def _grounded_in_document(self, info: ValidationInfo) -> BriefDraft:
-        check = (info.context or {}).get("grounding")
+        check: GroundingCheck | None = (info.context or {}).get("grounding")
         if check is not None:
             problems = check.problems(self)
             if problems:

@@ -46,7 +46,6 @@ class NormalizedText:
 
     text: str
     origin: list[int]
-    source_length: int
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The source range covering normalized characters [start, end)."""
@@ -66,7 +65,7 @@ def normalize_with_origin(source: str) -> NormalizedText:
         for piece in normalize_char(char):
             chars.append(piece)
             origin.append(i)
-    return NormalizedText("".join(chars), origin, len(source))
+    return NormalizedText("".join(chars), origin)
 
 
 def normalize(text: str) -> str:

@@ -133,7 +133,6 @@ class RetryingTransport(WrappingTransport):
     ) -> None:
         super().__init__(inner)
         self.policy = policy or RetryPolicy()
-        self.retries = 0
         self.pause = SharedPause()
         self.hooks: list[AttemptHook] = []
 
@@ -148,7 +147,6 @@ class RetryingTransport(WrappingTransport):
         }
 
     def _before_sleep(self, state: RetryCallState, call: _Call) -> None:
-        self.retries += 1
         outcome, action = state.outcome, state.next_action
         if outcome is not None and not outcome.failed and outcome.result().status_code == 429:
             # This call sleeps the wait itself (tenacity); every other call waits on the pause.
