@@ -48,6 +48,9 @@ def brief(
     ] = Format.json,
     model: Annotated[str | None, typer.Option(help="Model name (env SUMMARIZER_MODEL).")] = None,
     base_url: Annotated[str | None, typer.Option(help="API URL (env OPENAI_BASE_URL).")] = None,
+    api_key: Annotated[
+        str | None, typer.Option(help="Prefer the env OPENAI_API_KEY: a flag shows in shell history.")
+    ] = None,
     mode: Annotated[str | None, typer.Option(help="json (default), json_schema, tools or md_json.")] = None,
     replay: Annotated[Path | None, typer.Option(help="Answer from recorded responses in DIR.")] = None,
     record: Annotated[Path | None, typer.Option(help="Record every response into DIR.")] = None,
@@ -66,7 +69,13 @@ def brief(
     def run() -> str:
         document = read_document(path)  # read here once: the HTML page shows the text it came from
         with Summarizer(
-            model, base_url=base_url, mode=mode, replay=replay, record=record, settings=settings
+            model,
+            base_url=base_url,
+            api_key=api_key,
+            mode=mode,
+            replay=replay,
+            record=record,
+            settings=settings,
         ) as summarizer:
             result = summarizer.summarize(document)
         return render(result, fmt.value, document.text)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from summarizer.retrying import RetryPolicy
 from summarizer.settings import Settings
-from tests.fault_server import FaultPlan, FaultServer, document_key
+from tests.fault_server import FaultServer, document_key
 
 MODEL = "fault-model"
 # Retries in milliseconds and a short timeout: the fault server's "timeout" sleeps past it.
@@ -19,13 +16,6 @@ FAST = Settings(
     timeout_s=0.5,
     retry_policy=RetryPolicy(initial_wait=0.01, max_wait=0.05, max_retry_after=0.05),
 )
-
-
-@pytest.fixture
-def fault_server() -> Iterator[FaultServer]:
-    """A server with no faults; tests set `server.plan` fields before the batch starts."""
-    with FaultServer(FaultPlan()) as server:
-        yield server
 
 
 def write_documents(folder: Path, count: int, *, extra: str = "") -> dict[str, str]:

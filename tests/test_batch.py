@@ -15,10 +15,8 @@ from summarizer.cost import Price
 from summarizer.retrying import RetryPolicy
 from summarizer.service import Summarizer
 from summarizer.settings import Settings
-from tests.batch_support import FAST, MODEL, calls_for, fault_server, manifest_lines, write_documents
+from tests.batch_support import FAST, MODEL, calls_for, manifest_lines, write_documents
 from tests.fault_server import FaultServer
-
-__all__ = ["fault_server"]  # the fixture, imported for pytest
 
 
 def summarizer_for(server: FaultServer) -> Summarizer:

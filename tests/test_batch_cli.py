@@ -15,10 +15,8 @@ from typer.testing import CliRunner
 
 from summarizer.brief import Brief
 from summarizer.cli import app
-from tests.batch_support import MODEL, calls_for, fault_server, manifest_lines, write_documents
+from tests.batch_support import MODEL, calls_for, manifest_lines, write_documents
 from tests.fault_server import FaultServer
-
-__all__ = ["fault_server"]
 
 runner = CliRunner()
 

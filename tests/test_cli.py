@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from tests.conftest import RECORDINGS, SEED_1, SEED_2
+from tests.fault_server import FaultServer
 
 SEED_RECORDINGS = str(RECORDINGS / "seeds")
 FURNITURE = ("Nestle", "awards night", "sporting arenas", "cookies", "Read More")
@@ -96,3 +97,18 @@ def test_html_escapes_the_document() -> None:
 
     marked = highlight("a <script>x</script> b", [(Span(start=2, end=10), "quote")])
     assert marked == "a <mark class='quote'>&lt;script&gt;</mark>x&lt;/script&gt; b"
+
+
+def test_a_key_passed_as_a_flag_never_reaches_output_or_recordings(
+    fault_server: FaultServer, tmp_path: Path
+) -> None:
+    key = "sk-" + "flag-0123456789abcdefghij"
+    document, record = tmp_path / "doc.txt", tmp_path / "rec"
+    document.write_text("A report\n\nThe server refuses this key [[fault:401]].\n", encoding="utf-8")
+    code, out, err = run(
+        "brief", str(document), "--model", "m", "--base-url", fault_server.base_url, "--api-key", key,
+        "--record", str(record),
+    )  # fmt: skip
+    assert code == 1 and "refused the API key" in err
+    written = [p.read_text(encoding="utf-8") for p in record.rglob("*") if p.is_file()]
+    assert written and all(key not in text for text in [out, err, *written])
