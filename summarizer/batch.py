@@ -120,6 +120,7 @@ def settings_fingerprint(summarizer: Summarizer) -> dict[str, str]:
         "prompt_id": summarizer.prompt.id,
         "prompt_sha256": summarizer.prompt.sha256,
         "schema_version": SCHEMA_VERSION,
+        "context_tokens": str(summarizer.settings.context_tokens),
     }
 
 
@@ -403,6 +404,7 @@ def _fingerprint_of(brief: Brief) -> dict[str, str]:
         "prompt_id": p.prompt_id,
         "prompt_sha256": p.prompt_sha256,
         "schema_version": brief.schema_version,
+        "context_tokens": str(p.context_tokens),
     }
 
 

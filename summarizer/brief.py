@@ -141,6 +141,9 @@ class Provenance(BaseModel):
     tokens_in: int
     tokens_out: int
     duration_s: float
+    context_tokens: int | None = Field(
+        default=None, description="The document-token budget per call the brief was made with"
+    )
     parts: int = Field(
         default=1,
         ge=1,

@@ -328,6 +328,7 @@ class Summarizer:
             tokens_in=meter.tokens_in,
             tokens_out=meter.tokens_out,
             duration_s=meter.duration_s,
+            context_tokens=self.settings.context_tokens,
             parts=parts,
             summarizer_version=__version__,
             created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -114,7 +115,12 @@ def test_changed_input_or_settings_redo_only_what_changed_and_force_redoes_all(
         assert forced.count("ok") == 6
     with Summarizer("other-model", base_url=fault_server.base_url, api_key="k", settings=FAST) as other:
         assert other.batch([docs], out).count("ok") == 6  # the model is part of the fingerprint
-    assert calls_for(fault_server, texts["g0/doc000.txt"]) == 3
+    smaller_parts = replace(FAST, context_tokens=FAST.context_tokens // 2)
+    with Summarizer(
+        "other-model", base_url=fault_server.base_url, api_key="k", settings=smaller_parts
+    ) as other:
+        assert other.batch([docs], out).count("ok") == 6  # so is the context budget
+    assert calls_for(fault_server, texts["g0/doc000.txt"]) == 4
 
 
 def test_markdown_asked_for_later_is_rendered_from_the_stored_brief(
