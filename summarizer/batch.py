@@ -30,11 +30,9 @@ from summarizer.brief import SCHEMA_VERSION, Brief
 from summarizer.cost import Budget, Price, price_for
 from summarizer.errors import (
     AuthenticationFailed,
-    BinaryInput,
     InputError,
     NotStarted,
     SummarizerError,
-    UnsupportedInput,
 )
 from summarizer.manifest import MANIFEST_NAME, DocumentResult, ManifestWriter, read_manifest, write_manifest
 from summarizer.ratelimit import RequestLimits
@@ -48,9 +46,6 @@ if TYPE_CHECKING:
     from summarizer.service import Summarizer
 
 OutputFormat = Literal["json", "md"]
-# Files the reader turns away as not being documents at all are skipped, not failed: a folder of
-# articles often holds an image or two, and they should not make the batch look broken.
-NOT_A_DOCUMENT = (BinaryInput, UnsupportedInput)
 
 
 @dataclass(frozen=True)
@@ -214,8 +209,6 @@ class Batch:
             return _not_started(item, self._halt)
         try:
             document = await asyncio.to_thread(read_document, item.path)
-        except NOT_A_DOCUMENT as err:
-            return _skipped_input(item, err)
         except InputError as err:
             return self._failed(item, None, err, DocumentUsage(), started)
         cached = await self._cached(item, document)
@@ -380,12 +373,6 @@ def _walk_filter(options: BatchOptions, output: Path) -> WalkFilter:
 def _not_started(item: InputFile, reason: str, sha256: str | None = None) -> DocumentResult:
     return DocumentResult(
         path=item.relative, status="skipped", sha256=sha256, error=NotStarted.__name__, message=reason
-    )
-
-
-def _skipped_input(item: InputFile, err: SummarizerError) -> DocumentResult:
-    return DocumentResult(
-        path=item.relative, status="skipped", error=type(err).__name__, message=" ".join(err.message.split())
     )
 
 

@@ -55,6 +55,25 @@ def test_exit_3_when_some_documents_failed_and_the_rest_are_written(
     assert len(list((tmp_path / "out").rglob("*.json"))) == 2
 
 
+def test_bad_inputs_are_failed_rows_with_their_reason_never_a_crash(
+    fault_server: FaultServer, tmp_path: Path
+) -> None:
+    docs = tmp_path / "docs"
+    write_documents(docs, 2)
+    (docs / "empty.txt").write_text("   \n")
+    (docs / "blob.bin").write_bytes(b"\x00\x01\x02binary" * 50)
+    (docs / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    result = runner.invoke(app, cli_args(fault_server, docs, tmp_path / "out"))
+    assert result.exit_code == 3, result.output
+    rows = {row["path"]: row for row in manifest_lines(tmp_path / "out")}
+    assert {path: row["status"] for path, row in rows.items() if row["status"] != "ok"} == {
+        "empty.txt": "failed", "blob.bin": "failed", "photo.png": "failed",
+    }  # fmt: skip
+    assert rows["empty.txt"]["error"] == "EmptyInput" and rows["empty.txt"]["message"]
+    assert {rows["blob.bin"]["error"], rows["photo.png"]["error"]} <= {"BinaryInput", "UnsupportedInput"}
+    assert sum(row["status"] == "ok" for row in rows.values()) == 2
+
+
 @pytest.mark.parametrize(
     "extra",
     [
