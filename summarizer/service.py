@@ -39,6 +39,7 @@ from summarizer.llm import (
     build_transport,
     named_error,
     openai_client,
+    response_model,
     structured_create,
 )
 from summarizer.merge import merge_briefs, overview_notes
@@ -223,7 +224,7 @@ class Summarizer:
         return {
             "model": self.settings.model,
             "messages": self.prompt.messages(job.text),
-            "response_model": BriefDraft,
+            "response_model": response_model(BriefDraft),
             "context": {**template_context(job.text), "grounding": job.grounder},
             "max_retries": self.settings.max_reasks,
             "temperature": self.settings.temperature,
@@ -237,7 +238,7 @@ class Summarizer:
         return {
             "model": self.settings.model,
             "messages": self.overview_prompt.messages(notes),
-            "response_model": BriefOverview,
+            "response_model": response_model(BriefOverview),
             "context": template_context(notes),
             "max_retries": self.settings.max_reasks,
             "temperature": self.settings.temperature,
