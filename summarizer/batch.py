@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
-import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -393,31 +392,6 @@ def _fingerprint_of(brief: Brief) -> dict[str, str]:
         "schema_version": brief.schema_version,
         "context_tokens": str(p.context_tokens),
     }
-
-
-_loops: weakref.WeakKeyDictionary[Summarizer, asyncio.Runner] = weakref.WeakKeyDictionary()
-
-
-def event_loop_for(summarizer: Summarizer) -> asyncio.Runner:
-    """The event loop a summarizer's synchronous `batch()` calls run on, the same one every time.
-
-    `asyncio.run` would start a new loop per call, while the summarizer's async HTTP client keeps
-    connections bound to the loop that opened them: a second call would reuse dead ones.
-    """
-    if summarizer not in _loops:
-        runner = _loops[summarizer] = asyncio.Runner()
-        weakref.finalize(summarizer, _close_runner, runner)
-    return _loops[summarizer]
-
-
-def _close_runner(runner: asyncio.Runner) -> None:
-    """Called when the summarizer is collected, which may happen while another loop runs here."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        runner.close()  # no loop running: shut down cleanly
-        return
-    runner.get_loop().close()
 
 
 async def run_until_signalled(batch: Batch) -> BatchReport:

@@ -105,6 +105,7 @@ class Summarizer:
         self.transport = build_transport(self.settings, transport)
         self._client = openai_client(self.settings, self.transport)
         self._async_client = async_openai_client(self.settings, self.transport)
+        self._batch_loop: asyncio.Runner | None = None  # for the synchronous `batch()`, made on first use
 
     # -- public -----------------------------------------------------------------------------
 
@@ -135,6 +136,11 @@ class Summarizer:
         return self._merged(job, parts, briefs, overview)
 
     def close(self) -> None:
+        if self._batch_loop is not None:
+            # The async client's connections belong to that loop: close them on it, then the loop.
+            self._batch_loop.run(self._async_client.close())
+            self._batch_loop.close()
+            self._batch_loop = None
         self._client.close()
 
     async def aclose(self) -> None:
@@ -345,10 +351,11 @@ class Summarizer:
         progress: BatchProgress | None = None,
     ) -> BatchReport:
         """Summarize every document in folders, files or globs into `output`; not from async code."""
-        from summarizer.batch import event_loop_for
-
-        # One loop per summarizer across calls: its async client's pooled connections belong to it.
-        return event_loop_for(self).run(self.abatch(sources, output, options, progress))
+        # One loop for every call: `asyncio.run` would start a new loop each time, while the async
+        # client keeps its pooled connections bound to the loop that opened them.
+        if self._batch_loop is None:
+            self._batch_loop = asyncio.Runner()
+        return self._batch_loop.run(self.abatch(sources, output, options, progress))
 
     async def abatch(
         self,
