@@ -374,9 +374,18 @@ def load_source(source: Source) -> SourceDocument:
     """A path (or "-" for stdin) is read from disk; any other string is the document's text."""
     if isinstance(source, SourceDocument):
         return source
-    if isinstance(source, Path) or (source == "-" or ("\n" not in source and Path(source).is_file())):
+    if isinstance(source, Path) or source == "-" or _names_a_file(source):
         return read_document(source)
     return document_from_text(source)
+
+
+def _names_a_file(text: str) -> bool:
+    if "\n" in text:
+        return False
+    try:
+        return Path(text).is_file()
+    except OSError:  # a long one-line text is no file name (ENAMETOOLONG)
+        return False
 
 
 def _feedback_hooks(feedback: list[str]) -> Any:

@@ -309,3 +309,11 @@ def test_a_document_over_the_budget_goes_in_parts_recorded_live() -> None:
     # The model quoted the attribution lines themselves; grounding turned both down, part by part.
     reasons = [r.reason for r in brief.verification.rejected]
     assert reasons and all(r.startswith("part 2: quote") for r in reasons)
+
+
+def test_a_long_one_line_text_is_text_not_a_file_name() -> None:
+    text = "North Korea holds about 6,000 artillery systems, officials said. " * 10
+    draft = json.dumps({"title": "t", "summary": "s", "numbers": [{"text": "6,000", "counts": "systems"}]})
+    summarizer = Summarizer("m", settings=Settings(retry_policy=NO_WAIT), transport=repeating(draft))
+    brief = summarizer.summarize(text)
+    assert brief.source.path is None and [n.text for n in brief.numbers] == ["6,000"]
