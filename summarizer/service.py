@@ -288,9 +288,11 @@ class Summarizer:
     def _assemble(self, job: _Job, draft: BriefDraft, misfits: list[RejectedItem] | None = None) -> Brief:
         grounded = job.grounder.ground(draft)
         kept = []
+        shipped = draft.model_dump()
         for attempt, answer in enumerate(job.meter.answers, 1):
             salvaged = salvage_draft(data) if (data := completion_json(answer)) is not None else None
-            if salvaged is not None:
+            # The answer the brief is built from is grounded above already; only earlier ones can add.
+            if salvaged is not None and salvaged[0].model_dump() != shipped:
                 kept += grounded.absorb(job.grounder.ground(salvaged[0]), attempt)
         return Brief(
             title=draft.title,
