@@ -91,7 +91,8 @@ def extract(
 ) -> None:
     """Print the text the model will see: the main text, without site furniture or markup.
 
-    With --json: media type, encoding, title, author, date, URL, pages and the removed furniture.
+    With --json: media type, encoding, title, author, date, URL, pages and the removed furniture, and the
+    evidence: sentences, quotes with their speakers, numbers and hedging cues (spans into the file).
     """
     from summarizer.extraction import extract as extract_document
 

@@ -1,15 +1,18 @@
 """What the model will see of a document, and what reading it found: `summarizer extract`.
 
-The same two steps the summarizer runs (read, clean), so what is shown is exactly the model's input.
+The same steps the summarizer runs (read, clean, evidence), so what is shown is exactly the model's
+input and the evidence it may cite. Evidence spans are shown as offsets into the original file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from summarizer.clean import CleanText, clean_text
+from summarizer.evidence import Evidence, QuoteEvidence, build_evidence
 from summarizer.reader import SourceDocument, read_document
 
 
@@ -21,6 +24,10 @@ class Extraction:
     @property
     def model_text(self) -> str:
         return self.clean.text
+
+    @cached_property
+    def evidence(self) -> Evidence:
+        return build_evidence(self.clean.text)
 
     def metadata(self) -> dict[str, Any]:
         document = self.document
@@ -34,7 +41,48 @@ class Extraction:
             "pages": len(document.page_starts) or None,
             "page_starts": list(document.page_starts) or None,
             "removed": [item.model_dump() for item in self.clean.removed],
+            **self.evidence_json(),
         }
+
+    def evidence_json(self) -> dict[str, list[dict[str, Any]]]:
+        """Sentences, quotes with speakers, figures and cues; spans and quote text from the original file."""
+        evidence, source = self.evidence, self.document.text
+        return {
+            "sentences": [{"id": s.id, "span": self._span(s.start, s.end)} for s in evidence.sentences],
+            "quotes": [self._quote(q, source) for q in evidence.quotes],
+            "numbers": [
+                {
+                    "id": n.id,
+                    "text": n.text,
+                    "value": n.value,
+                    "qualifier": n.qualifier,
+                    "sentence": n.sentence,
+                    "span": self._span(n.start, n.end),
+                }
+                for n in evidence.numbers
+            ],
+            "cues": [
+                {"id": c.id, "text": c.text, "sentence": c.sentence, "span": self._span(c.start, c.end)}
+                for c in evidence.cues
+            ],
+        }
+
+    def _quote(self, quote: QuoteEvidence, source: str) -> dict[str, Any]:
+        span = self._span(quote.start, quote.end)
+        return {
+            "id": quote.id,
+            "text": source[span["start"] : span["end"]],
+            "speaker": quote.speaker,
+            "speaker_found": quote.found,
+            "speaker_role": quote.role,
+            "speaker_span": self._span(*quote.speaker_span) if quote.speaker_span else None,
+            "cue": quote.cue,
+            "sentence": quote.sentence,
+            "span": span,
+        }
+
+    def _span(self, start: int, end: int) -> dict[str, Any]:
+        return self.clean.span_to_original(start, end).model_dump(exclude_none=True)
 
 
 def extract(path: str | Path) -> Extraction:

@@ -82,3 +82,26 @@ def test_reading_libraries_load_only_when_needed() -> None:
         "assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_extract_json_shows_quotes_with_their_speakers() -> None:
+    result = CliRunner().invoke(app, ["extract", "--json", str(SEED_2)])
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(result.stdout)
+    source = SEED_2.read_text(encoding="utf-8")
+    quotes = shown["quotes"]
+    by_speaker = {q["speaker"]: q for q in quotes}
+    kirby, dempsey = by_speaker["John Kirby"], by_speaker["Joseph Dempsey"]
+    assert (kirby["speaker_found"], kirby["cue"]) == ("named", "told")
+    assert kirby["speaker_role"] == "spokesperson for the national security council"
+    assert dempsey["speaker_found"] == "named" and dempsey["text"].startswith("may represent")
+    first = quotes[0]
+    assert (first["speaker"], first["speaker_found"]) == (None, "unnamed")
+    assert "The Guardian" in first["speaker_role"]
+    for quote in quotes:
+        assert source[quote["span"]["start"] : quote["span"]["end"]] == quote["text"]
+    span = kirby["speaker_span"]
+    assert source[span["start"] : span["end"]] == "John Kirby"
+    sentence = shown["sentences"][kirby["sentence"] - 1]["span"]
+    assert sentence["start"] < kirby["span"]["start"] < sentence["end"]
+    assert [c["text"] for c in shown["cues"]][:2] == ["may", "suggests"]

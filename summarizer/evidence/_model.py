@@ -55,6 +55,11 @@ class NumberEvidence:
     qualifier: str | None  # hedging words right before it, as written: "approximately", "over"
     sentence: int
 
+    @property
+    def value(self) -> float:
+        """The main reading, at full scale as written: 1.2bn is 1.2e9, 40% is 40."""
+        return max(self.values)
+
 
 @dataclass(frozen=True)
 class CueEvidence:

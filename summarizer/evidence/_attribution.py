@@ -1,0 +1,247 @@
+"""Each quote's speaker: a reporting verb in the quote's own sentence and that verb's subject.
+
+Then, in order: pronouns and definite descriptions resolve to the nearest earlier named subject
+(this paragraph or the one before), and a quote with no verb of its own continues the quote
+next to it. A name merely near a quote never gets it: it must be the subject of the verb.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, replace
+
+from summarizer.evidence._lexicon import CUE_PARTICIPLES, CUE_PHRASES, CUE_VERBS
+from summarizer.evidence._model import SpeakerFound
+from summarizer.evidence._names import run_ending_at, split_titles
+from summarizer.evidence._paragraphs import Paragraphs
+from summarizer.evidence._quotes import QuoteSpan
+from summarizer.evidence._sources import (
+    Source,
+    clause_subject,
+    noun_phrase_after,
+    sentence_subject,
+    subject_before,
+)
+from summarizer.evidence._tokens import Tokens
+
+_BEFORE = 40  # tokens read before a quote for its verb
+_AFTER = 20  # and after it
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: str | None
+    found: SpeakerFound
+    span: tuple[int, int] | None
+    role: str | None
+    cue: str | None
+    pending: Source | None = None  # a pronoun or a definite description still to resolve
+
+
+NONE = Attribution(None, "none", None, None, None)
+
+
+def attribute(tokens: Tokens, quotes: list[QuoteSpan], paragraphs: Paragraphs) -> list[Attribution]:
+    found = [_own_attribution(tokens, quotes, i) for i in range(len(quotes))]
+    mentions = _Mentions(tokens, paragraphs, found)
+    found = [_resolve(a, q, mentions) for a, q in zip(found, quotes, strict=True)]
+    return _continue(tokens, quotes, paragraphs, found)
+
+
+def _own_attribution(tokens: Tokens, quotes: list[QuoteSpan], index: int) -> Attribution:
+    quote = quotes[index]
+    open_token = tokens.index_at(quote.open_at)
+    after_token = tokens.index_at(quote.region_end)
+    sentence = tokens.sentence[open_token]
+    before = _cue_before(tokens, open_token - 1, sentence)
+    after = _cue_after(tokens, after_token, sentence)
+    candidates = sorted(c for c in (before, after) if c is not None)
+    for _, cue in candidates:
+        attribution = _from_cue(tokens, cue, open_token if cue < open_token else after_token)
+        if attribution is not None:
+            return attribution
+    return _label(tokens, open_token, sentence) or NONE
+
+
+def _cue_before(tokens: Tokens, last: int, sentence: int) -> tuple[int, int] | None:
+    for i in range(last, max(last - _BEFORE, -1), -1):
+        if not tokens.free(i, sentence):
+            return None
+        if _is_cue(tokens, i):
+            return last - i, i
+    return None
+
+
+def _cue_after(tokens: Tokens, first: int, sentence: int) -> tuple[int, int] | None:
+    for i in range(first, min(first + _AFTER, len(tokens))):
+        if not tokens.free(i, sentence):
+            return None
+        if _is_cue(tokens, i):
+            return i - first, i
+    return None
+
+
+def _is_cue(tokens: Tokens, i: int) -> bool:
+    word = tokens.words[i]
+    if not word.islower():
+        return False
+    if word == "according":
+        return i + 1 < len(tokens) and tokens.lower[i + 1] == "to"
+    if word in CUE_VERBS:
+        return True
+    return i + 1 < len(tokens) and (word, tokens.lower[i + 1]) in CUE_PHRASES
+
+
+def _cue_text(tokens: Tokens, cue: int) -> str:
+    two_words = tokens.words[cue] == "according" or tokens.words[cue] not in CUE_VERBS
+    return tokens.phrase(cue, cue + 1) if two_words else tokens.words[cue]
+
+
+def _from_cue(tokens: Tokens, cue: int, boundary: int) -> Attribution | None:
+    """The source of the verb at `cue`; `boundary` is the quote-side token no phrase may cross."""
+    lo = boundary if boundary < cue else _sentence_start(tokens, cue)
+    word = tokens.words[cue]
+    if word == "according":
+        source = noun_phrase_after(tokens, cue + 2)
+    elif word in CUE_PARTICIPLES:
+        source = clause_subject(tokens, cue, lo)
+    elif _inverted(tokens, cue, lo):
+        source = noun_phrase_after(tokens, cue + 1 + (word not in CUE_VERBS))
+    else:
+        source = subject_before(tokens, cue, lo)
+    return None if source is None else _attribution(source, _cue_text(tokens, cue))
+
+
+def _inverted(tokens: Tokens, cue: int, lo: int) -> bool:
+    """`"...," said X`: nothing but punctuation between the quote (or the sentence start) and the verb."""
+    sentence = tokens.sentence[cue]
+    i = cue - 1
+    while i >= lo and tokens.free(i, sentence) and tokens.words[i] in (",", "\u2014", "-", "\u2013"):
+        i -= 1
+    return i < lo or not tokens.free(i, sentence)
+
+
+def _sentence_start(tokens: Tokens, at: int) -> int:
+    sentence = tokens.sentence[at]
+    floor = max(at - 200, 0)
+    while at > floor and tokens.sentence[at - 1] == sentence:
+        at -= 1
+    return at
+
+
+def _attribution(source: Source, cue: str | None) -> Attribution:
+    if source.kind == "named":
+        return Attribution(source.speaker, "named", source.span, source.role, cue)
+    if source.kind == "pronoun" or source.head is not None:
+        return Attribution(None, "unnamed", None, source.role, cue, pending=source)
+    return Attribution(None, "unnamed", None, source.role, cue)
+
+
+def _label(tokens: Tokens, open_token: int, sentence: int) -> Attribution | None:
+    """`Smith: "..."` or `SMITH: "..."`: a name opening the sentence, then a colon, then the quote."""
+    colon = open_token - 1
+    if not tokens.free(colon, sentence) or tokens.words[colon] != ":":
+        return None
+    first = run_ending_at(tokens, colon - 1, _sentence_start(tokens, colon))
+    if first is None or first != _sentence_start(tokens, colon):
+        return None
+    name = split_titles(tokens, first, colon - 1)
+    if name is None:
+        return None
+    speaker = tokens.phrase(name.first, name.last)
+    return Attribution(speaker, "named", tokens.span(name.first, name.last), None, None)
+
+
+class _Mentions:
+    """Named subjects in text order: sentence subjects and named speakers, for pronouns to resolve to."""
+
+    def __init__(self, tokens: Tokens, paragraphs: Paragraphs, found: list[Attribution]) -> None:
+        self._paragraphs = paragraphs
+        items: list[tuple[int, str, tuple[int, int], str | None]] = []
+        previous = -1
+        for i, sentence in enumerate(tokens.sentence):
+            if sentence != previous:
+                previous = sentence
+                source = sentence_subject(tokens, i)
+                if source is not None and source.kind == "named" and source.span and source.speaker:
+                    items.append((source.span[0], source.speaker, source.span, source.role))
+        for a in found:
+            if a.found == "named" and a.span and a.speaker:
+                items.append((a.span[0], a.speaker, a.span, a.role))
+        items.sort(key=lambda item: item[0])
+        self._items = items
+        self._starts = [item[0] for item in items]
+
+    def nearest(self, before: int, head: str | None) -> tuple[str, tuple[int, int]] | None:
+        """The latest named subject before `before`, in its paragraph or the previous one."""
+        floor = self._paragraphs.index_at(before) - 1
+        i = bisect.bisect_left(self._starts, before) - 1
+        while i >= 0 and self._paragraphs.index_at(self._starts[i]) >= floor:
+            _, speaker, span, role = self._items[i]
+            if head is None or (role is not None and head in role.lower()):
+                return speaker, span
+            if head is not None and i < len(self._items) - 50:
+                break
+            i -= 1
+        return None
+
+
+def _resolve(attribution: Attribution, quote: QuoteSpan, mentions: _Mentions) -> Attribution:
+    source = attribution.pending
+    if source is None:
+        return attribution
+    at = source.span[0] if source.span else quote.open_at
+    nearest = mentions.nearest(min(at, quote.open_at), source.head)
+    if nearest is None:
+        return replace(attribution, pending=None)
+    speaker, span = nearest
+    return Attribution(speaker, "resolved", span, attribution.role, attribution.cue)
+
+
+def _continue(
+    tokens: Tokens, quotes: list[QuoteSpan], paragraphs: Paragraphs, found: list[Attribution]
+) -> list[Attribution]:
+    """A quote without a verb of its own takes the speaker of the quote it continues."""
+    sentences = [tokens.sentence[tokens.index_at(q.open_at)] for q in quotes]
+    result = list(found)
+    for i in range(len(quotes)):
+        if result[i].found == "none" and i > 0 and _continues_previous(quotes, sentences, paragraphs, i):
+            result[i] = _inherit(result[i - 1])
+    for i in range(len(quotes) - 2, -1, -1):
+        if result[i].found == "none" and _continued_by_next(quotes, sentences, i):
+            result[i] = _inherit(result[i + 1])
+    return result
+
+
+def _continues_previous(
+    quotes: list[QuoteSpan], sentences: list[int], paragraphs: Paragraphs, i: int
+) -> bool:
+    quote, previous = quotes[i], quotes[i - 1]
+    if quote.continues == i - 1:
+        return True
+    if quote.paragraph == previous.paragraph:
+        return sentences[i] - sentences[i - 1] <= 1
+    opens_paragraph = paragraphs.spans[quote.paragraph][0] == quote.open_at
+    return (
+        opens_paragraph
+        and quote.paragraph == previous.paragraph + 1
+        and _ends_paragraph(previous, paragraphs)
+    )
+
+
+def _ends_paragraph(quote: QuoteSpan, paragraphs: Paragraphs) -> bool:
+    """The quote stands in its paragraph's last sentence: little but punctuation or a cue follows it."""
+    return paragraphs.spans[quote.paragraph][1] - quote.region_end < 120
+
+
+def _continued_by_next(quotes: list[QuoteSpan], sentences: list[int], i: int) -> bool:
+    quote, following = quotes[i], quotes[i + 1]
+    if following.continues == i:
+        return True
+    return following.paragraph == quote.paragraph and sentences[i + 1] - sentences[i] <= 1
+
+
+def _inherit(attribution: Attribution) -> Attribution:
+    if attribution.speaker is None:
+        return attribution if attribution.found == "none" else replace(attribution, cue=None)
+    return Attribution(attribution.speaker, "continuation", attribution.span, attribution.role, None)

@@ -1,0 +1,36 @@
+"""Hedging cues as written: words that mark a claim as uncertain, reported or estimated."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarizer.evidence._lexicon import HEDGES
+
+# One alternation of fixed phrases, longest first; with word boundaries it runs in linear time.
+_HEDGE = re.compile(
+    r"\b(?:" + "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+_MONTH_CONTEXT = re.compile(r"\s+\d|\s+[A-Z]")
+_MONTH_PREPOSITION = re.compile(r"\b(?:in|of|since|until|by|last|next|early|late|mid|from|through)\s+$", re.I)
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    text: str
+
+
+def find_cues(text: str) -> list[Cue]:
+    return [Cue(m.start(), m.end(), m.group()) for m in _HEDGE.finditer(text) if not _is_month(text, m)]
+
+
+def _is_month(text: str, m: re.Match[str]) -> bool:
+    """ "May 5", "in May": the month, not the modal."""
+    if m.group() != "May":
+        return False
+    after = _MONTH_CONTEXT.match(text, m.end(), m.end() + 3)
+    before = _MONTH_PREPOSITION.search(text, max(m.start() - 12, 0), m.start())
+    return after is not None or before is not None

@@ -1,0 +1,39 @@
+"""Figures: every number token (digits, decimals, %, scales, currency) with the hedge right before it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarizer.evidence._lexicon import QUALIFIERS
+from summarizer.locate import number_tokens
+
+_CURRENCY = re.compile(r"(?:US|A|C|NZ|HK)?[$\u00a3\u20ac\u00a5]$")
+# Longest phrases first, so "more than" wins over "over"; read only from a short slice before the figure.
+_QUALIFIER = re.compile(
+    r"\b(" + "|".join(sorted({re.escape(q) for q in QUALIFIERS}, key=len, reverse=True)) + r")\s+$",
+    re.IGNORECASE,
+)
+_QUALIFIER_REACH = 24
+
+
+@dataclass(frozen=True)
+class Figure:
+    start: int
+    end: int
+    values: frozenset[float]
+    qualifier: str | None
+
+
+def find_figures(text: str) -> list[Figure]:
+    figures = []
+    for token in number_tokens(text):
+        start = _with_currency(text, token.start)
+        qualifier = _QUALIFIER.search(text, max(start - _QUALIFIER_REACH, 0), start)
+        figures.append(Figure(start, token.end, token.values, qualifier.group(1) if qualifier else None))
+    return figures
+
+
+def _with_currency(text: str, start: int) -> int:
+    symbol = _CURRENCY.search(text, max(start - 3, 0), start)
+    return symbol.start() if symbol else start

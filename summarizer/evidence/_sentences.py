@@ -1,0 +1,87 @@
+"""Sentences: split at end punctuation, never inside a quote, never after a title or an initial.
+
+A paragraph always ends a sentence, and every non-blank stretch of a paragraph is in one sentence.
+Each candidate end is judged by the word before it and the word after it, both read from a short
+slice, so splitting stays linear in the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from summarizer.evidence._lexicon import ENDING_ABBREVIATIONS, SENTENCE_OPENERS, TITLE_ABBREVIATIONS
+from summarizer.evidence._paragraphs import Paragraphs
+from summarizer.evidence._quotes import QuoteSpan
+
+_END = re.compile("[.!?\u2026]+[\"'\u201d\u2019)\\]]*(?=\\s)")
+_WORD_BEFORE = re.compile(r"[\w.\-\u2019']{1,24}$")
+_WORD_AFTER = re.compile(r"\s+[\"'\u201c\u2018(\[]?(\w*)")
+_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, D.C, a.m
+_PARTY_STATE = re.compile(r"[DRI]-[A-Z][\w.\-]*")  # D-Mo, R-Texas, R-N.H
+
+
+def split_sentences(text: str, paragraphs: Paragraphs, quotes: list[QuoteSpan]) -> list[tuple[int, int]]:
+    regions = _Regions(quotes)
+    sentences = []
+    for p_start, p_end in paragraphs.spans:
+        start = p_start
+        for m in _END.finditer(text, p_start, p_end):
+            if regions.inside(m.end() - 1) or not _ends_sentence(text, m.start(), m.end(), p_end):
+                continue
+            sentences.append((start, m.end()))
+            start = _skip_space(text, m.end(), p_end)
+        if start < p_end:
+            sentences.append((start, p_end))
+    return sentences
+
+
+class _Regions:
+    """Quoted regions (marks included); a break inside one is no break."""
+
+    def __init__(self, quotes: list[QuoteSpan]) -> None:
+        self._starts = [q.open_at for q in quotes]
+        self._ends = [q.region_end for q in quotes]
+
+    def inside(self, offset: int) -> bool:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i >= 0 and offset < self._ends[i] - 1
+
+
+def _skip_space(text: str, at: int, end: int) -> int:
+    while at < end and text[at].isspace():
+        at += 1
+    return at
+
+
+def _ends_sentence(text: str, start: int, end: int, p_end: int) -> bool:
+    after = _WORD_AFTER.match(text, end, min(end + 40, p_end))
+    if after is None:
+        return False
+    next_word = after.group(1)
+    opens_quote = after.group().strip()[:1] in "\"'\u201c\u2018"
+    if next_word[:1].islower():
+        return False
+    if text[start] in "!?":
+        return True
+    if text[start] == "\u2026" or text.startswith("...", start):  # an ellipsis mostly trails off mid-sentence
+        return _opener(next_word, opens_quote)
+    before = _WORD_BEFORE.search(text, max(start - 24, 0), start)
+    word = before.group().lstrip(".-\u2019'") if before else ""
+    return _ends_after(word, next_word, opens_quote)
+
+
+def _ends_after(word: str, next_word: str, opens_quote: bool) -> bool:
+    """Whether a period after `word` ends the sentence, given the word that follows."""
+    lower = word.lower()
+    if lower == "no":
+        return not next_word[:1].isdigit()
+    if lower in TITLE_ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+        return False
+    if lower in ENDING_ABBREVIATIONS or _ACRONYM.fullmatch(word) or _PARTY_STATE.fullmatch(word):
+        return _opener(next_word, opens_quote)
+    return True
+
+
+def _opener(next_word: str, opens_quote: bool) -> bool:
+    return opens_quote or next_word.lower() in SENTENCE_OPENERS
