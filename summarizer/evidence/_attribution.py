@@ -10,7 +10,13 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
-from summarizer.evidence._lexicon import CUE_PARTICIPLES, CUE_PHRASES, CUE_VERBS
+from summarizer.evidence._lexicon import (
+    CUE_PARTICIPLES,
+    CUE_PHRASES,
+    CUE_VERBS,
+    NAMING_VERBS,
+    PASSIVE_AUXILIARIES,
+)
 from summarizer.evidence._model import SpeakerFound
 from summarizer.evidence._names import run_ending_at, split_titles
 from summarizer.evidence._paragraphs import Paragraphs
@@ -42,25 +48,38 @@ NONE = Attribution(None, "none", None, None, None)
 
 
 def attribute(tokens: Tokens, quotes: list[QuoteSpan], paragraphs: Paragraphs) -> list[Attribution]:
-    found = [_own_attribution(tokens, quotes, i) for i in range(len(quotes))]
+    found = [_own_attribution(tokens, quotes, paragraphs, i) for i in range(len(quotes))]
     mentions = _Mentions(tokens, paragraphs, found)
     found = [_resolve(a, q, mentions) for a, q in zip(found, quotes, strict=True)]
     return _continue(tokens, quotes, paragraphs, found)
 
 
-def _own_attribution(tokens: Tokens, quotes: list[QuoteSpan], index: int) -> Attribution:
+def _own_attribution(
+    tokens: Tokens, quotes: list[QuoteSpan], paragraphs: Paragraphs, index: int
+) -> Attribution:
     quote = quotes[index]
     open_token = tokens.index_at(quote.open_at)
     after_token = tokens.index_at(quote.region_end)
     sentence = tokens.sentence[open_token]
+    if tokens.free(open_token - 1, sentence) and tokens.lower[open_token - 1] in NAMING_VERBS:
+        return NONE  # a show titled "Dangerous": a name, not speech
     before = _cue_before(tokens, open_token - 1, sentence)
     after = _cue_after(tokens, after_token, sentence)
+    if after is not None and not _hands_on(tokens, quote, after_token, after[0]):
+        after = None
     candidates = sorted(c for c in (before, after) if c is not None)
     for _, cue in candidates:
         attribution = _from_cue(tokens, cue, open_token if cue < open_token else after_token)
         if attribution is not None:
             return attribution
-    return _label(tokens, open_token, sentence) or NONE
+    return _label(tokens, open_token, sentence) or _introduced(tokens, quote, paragraphs) or NONE
+
+
+def _hands_on(tokens: Tokens, quote: QuoteSpan, after_token: int, distance: int) -> bool:
+    """A verb after a quote reports it only when the quote hands on to it: `"...," X said`."""
+    if distance <= 4 or tokens.text[quote.end - 1 : quote.end] in (",", "?", "!", "-", "\u2014"):
+        return True
+    return after_token < len(tokens) and tokens.words[after_token] in (",", "-", "\u2014", "\u2013")
 
 
 def _cue_before(tokens: Tokens, last: int, sentence: int) -> tuple[int, int] | None:
@@ -107,6 +126,8 @@ def _from_cue(tokens: Tokens, cue: int, boundary: int) -> Attribution | None:
         source = clause_subject(tokens, cue, lo)
     elif _inverted(tokens, cue, lo):
         source = noun_phrase_after(tokens, cue + 1 + (word not in CUE_VERBS))
+    elif _passive(tokens, cue, lo):
+        source = _agent(tokens, cue)
     else:
         source = subject_before(tokens, cue, lo)
     return None if source is None else _attribution(source, _cue_text(tokens, cue))
@@ -119,6 +140,21 @@ def _inverted(tokens: Tokens, cue: int, lo: int) -> bool:
     while i >= lo and tokens.free(i, sentence) and tokens.words[i] in (",", "\u2014", "-", "\u2013"):
         i -= 1
     return i < lo or not tokens.free(i, sentence)
+
+
+def _passive(tokens: Tokens, cue: int, lo: int) -> bool:
+    """`X was asked by Y`: X is spoken to; the speaker, if any, follows "by"."""
+    i = cue - 1
+    while i >= lo and tokens.lower[i] in ("also", "not", "then", "later", "repeatedly"):
+        i -= 1
+    return i >= lo and tokens.lower[i] in PASSIVE_AUXILIARIES
+
+
+def _agent(tokens: Tokens, cue: int) -> Source | None:
+    for i in (cue + 1, cue + 2):
+        if i < len(tokens) and tokens.lower[i] == "by" and tokens.sentence[i] == tokens.sentence[cue]:
+            return noun_phrase_after(tokens, i + 1)
+    return None
 
 
 def _sentence_start(tokens: Tokens, at: int) -> int:
@@ -152,6 +188,23 @@ def _label(tokens: Tokens, open_token: int, sentence: int) -> Attribution | None
     return Attribution(speaker, "named", tokens.span(name.first, name.last), None, None)
 
 
+def _introduced(tokens: Tokens, quote: QuoteSpan, paragraphs: Paragraphs) -> Attribution | None:
+    """A paragraph that is a quote, after one ending in a colon: `Ana Ruiz said:` / `"..."`."""
+    p_start = paragraphs.spans[quote.paragraph][0]
+    if quote.open_at != p_start or quote.paragraph == 0:
+        return None
+    colon = tokens.index_at(p_start) - 1
+    if colon < 0 or tokens.words[colon] != ":" or tokens.quote[colon] >= 0:
+        return None
+    sentence = tokens.sentence[colon]
+    for i in range(colon - 1, max(colon - _BEFORE, -1), -1):
+        if not tokens.free(i, sentence):
+            return None
+        if _is_cue(tokens, i):
+            return _from_cue(tokens, i, _sentence_start(tokens, i))
+    return None
+
+
 class _Mentions:
     """Named subjects in text order: sentence subjects and named speakers, for pronouns to resolve to."""
 
@@ -165,7 +218,7 @@ class _Mentions:
                 source = sentence_subject(tokens, i)
                 if source is not None and source.kind == "named" and source.span and source.speaker:
                     items.append((source.span[0], source.speaker, source.span, source.role))
-        for a in found:
+        for a in found + _reported_speakers(tokens):
             if a.found == "named" and a.span and a.speaker:
                 items.append((a.span[0], a.speaker, a.span, a.role))
         items.sort(key=lambda item: item[0])
@@ -186,6 +239,17 @@ class _Mentions:
         return None
 
 
+def _reported_speakers(tokens: Tokens) -> list[Attribution]:
+    """Named subjects of every reporting verb outside quotes: `X said he would...` names a speaker too."""
+    found = []
+    for i in range(len(tokens)):
+        if tokens.quote[i] < 0 and _is_cue(tokens, i) and tokens.words[i] not in CUE_PARTICIPLES:
+            attribution = _from_cue(tokens, i, _sentence_start(tokens, i))
+            if attribution is not None and attribution.found == "named":
+                found.append(attribution)
+    return found
+
+
 def _resolve(attribution: Attribution, quote: QuoteSpan, mentions: _Mentions) -> Attribution:
     source = attribution.pending
     if source is None:
@@ -202,23 +266,27 @@ def _continue(
     tokens: Tokens, quotes: list[QuoteSpan], paragraphs: Paragraphs, found: list[Attribution]
 ) -> list[Attribution]:
     """A quote without a verb of its own takes the speaker of the quote it continues."""
-    sentences = [tokens.sentence[tokens.index_at(q.open_at)] for q in quotes]
+    firsts = [tokens.index_at(q.open_at) for q in quotes]
+    sentences = [tokens.sentence[i] for i in firsts]
+    opens = [tokens.opens_sentence(i) for i in firsts]
     result = list(found)
-    for i in range(len(quotes)):
-        if result[i].found == "none" and i > 0 and _continues_previous(quotes, sentences, paragraphs, i):
+    for i in range(1, len(quotes)):
+        if result[i].found == "none" and _continues_previous(quotes, sentences, opens, paragraphs, i):
             result[i] = _inherit(result[i - 1])
     for i in range(len(quotes) - 2, -1, -1):
-        if result[i].found == "none" and _continued_by_next(quotes, sentences, i):
+        if result[i].found == "none" and _continued_by_next(quotes, sentences, opens, i):
             result[i] = _inherit(result[i + 1])
     return result
 
 
 def _continues_previous(
-    quotes: list[QuoteSpan], sentences: list[int], paragraphs: Paragraphs, i: int
+    quotes: list[QuoteSpan], sentences: list[int], opens: list[bool], paragraphs: Paragraphs, i: int
 ) -> bool:
     quote, previous = quotes[i], quotes[i - 1]
-    if quote.continues == i - 1:
+    if quote.continues == i - 1 or sentences[i] == sentences[i - 1]:
         return True
+    if not opens[i]:
+        return False  # a quoted word inside someone else's sentence is not a continuation
     if quote.paragraph == previous.paragraph:
         return sentences[i] - sentences[i - 1] <= 1
     opens_paragraph = paragraphs.spans[quote.paragraph][0] == quote.open_at
@@ -234,11 +302,11 @@ def _ends_paragraph(quote: QuoteSpan, paragraphs: Paragraphs) -> bool:
     return paragraphs.spans[quote.paragraph][1] - quote.region_end < 120
 
 
-def _continued_by_next(quotes: list[QuoteSpan], sentences: list[int], i: int) -> bool:
+def _continued_by_next(quotes: list[QuoteSpan], sentences: list[int], opens: list[bool], i: int) -> bool:
     quote, following = quotes[i], quotes[i + 1]
-    if following.continues == i:
+    if following.continues == i or sentences[i + 1] == sentences[i]:
         return True
-    return following.paragraph == quote.paragraph and sentences[i + 1] - sentences[i] <= 1
+    return opens[i] and following.paragraph == quote.paragraph and sentences[i + 1] - sentences[i] == 1
 
 
 def _inherit(attribution: Attribution) -> Attribution:

@@ -117,6 +117,7 @@ _CUE_ROWS = (
     "scoff scoffs scoffed scoffing",
     "snap snaps snapped snapping",
     "blast blasts blasted blasting",
+    "echo echoes echoed echoing",
     "declare declares declared",
 )
 CUE_VERBS = forms(*_CUE_ROWS)
@@ -124,6 +125,10 @@ CUE_VERBS = forms(*_CUE_ROWS)
 CUE_PARTICIPLES = frozenset(word for word in CUE_VERBS if word.endswith("ing"))
 # Phrasal continuations kept in the cue as written ("went on", "pointed out", "put it").
 CUE_PHRASES = (("went", "on"), ("goes", "on"), ("pointed", "out"), ("points", "out"), ("put", "it"))
+
+# Verbs before a quote that names a thing rather than reports speech: a show "titled "Dangerous"".
+NAMING_VERBS = forms("titled entitled headlined dubbed named nicknamed labeled labelled billed branded")
+PASSIVE_AUXILIARIES = forms("was were been be being is are")
 
 # Words allowed between a subject and its verb: "X also said", "X has since said".
 SUBJECT_VERB_FILLERS = forms(

@@ -10,13 +10,19 @@ from __future__ import annotations
 import bisect
 import re
 
-from summarizer.evidence._lexicon import ENDING_ABBREVIATIONS, SENTENCE_OPENERS, TITLE_ABBREVIATIONS
+from summarizer.evidence._lexicon import (
+    CUE_VERBS,
+    ENDING_ABBREVIATIONS,
+    SENTENCE_OPENERS,
+    TITLE_ABBREVIATIONS,
+)
 from summarizer.evidence._paragraphs import Paragraphs
 from summarizer.evidence._quotes import QuoteSpan
 
 _END = re.compile("[.!?\u2026]+[\"'\u201d\u2019)\\]]*(?=\\s)")
 _WORD_BEFORE = re.compile(r"[\w.\-\u2019']{1,24}$")
 _WORD_AFTER = re.compile(r"\s+[\"'\u201c\u2018(\[]?(\w*)")
+_CLAUSE_WORDS = re.compile(r"[^\s.!?]+")  # the words up to the next stop, for `"...?" X asked.`
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, D.C, a.m
 _PARTY_STATE = re.compile(r"[DRI]-[A-Z][\w.\-]*")  # D-Mo, R-Texas, R-N.H
 
@@ -63,12 +69,18 @@ def _ends_sentence(text: str, start: int, end: int, p_end: int) -> bool:
     if next_word[:1].islower():
         return False
     if text[start] in "!?":
-        return True
+        return not (text[end - 1] in "\"\u201d" and _cue_follows(text, end, p_end))
     if text[start] == "\u2026" or text.startswith("...", start):  # an ellipsis mostly trails off mid-sentence
         return _opener(next_word, opens_quote)
     before = _WORD_BEFORE.search(text, max(start - 24, 0), start)
     word = before.group().lstrip(".-\u2019'") if before else ""
     return _ends_after(word, next_word, opens_quote)
+
+
+def _cue_follows(text: str, at: int, p_end: int) -> bool:
+    """`"Who knows?" Ana Ruiz asked.`: a reporting verb a few words on keeps the quote in its sentence."""
+    words = _CLAUSE_WORDS.findall(text, at, min(at + 60, p_end))[:6]
+    return any(word in CUE_VERBS for word in words)
 
 
 def _ends_after(word: str, next_word: str, opens_quote: bool) -> bool:

@@ -7,7 +7,7 @@ description ("officials", "an expert who ...") kept as written. Every read is a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from summarizer.evidence._lexicon import (
     CUE_VERBS,
@@ -59,7 +59,19 @@ def subject_before(tokens: Tokens, cue: int, lo: int) -> Source | None:
             return None
         appositive = (comma + 1, j - 1)
         j = _skip_parenthesis(tokens, comma - 1, lo)
-    return noun_phrase_ending_at(tokens, j, lo, appositive)
+    source = noun_phrase_ending_at(tokens, j, lo, appositive)
+    if appositive is not None and source is not None and source.kind == "unnamed":
+        return _name_in_apposition(tokens, appositive, source) or source
+    return source
+
+
+def _name_in_apposition(tokens: Tokens, appositive: tuple[int, int], described: Source) -> Source | None:
+    """`His manager, Ana Ruiz, said`: the description comes first and the name stands in apposition."""
+    first, last = appositive
+    if run_ending_at(tokens, last, first) != first:
+        return None
+    name = split_titles(tokens, first, last)
+    return None if name is None else _named_source(tokens, name.first, name.last, described.role)
 
 
 def _skip_fillers(tokens: Tokens, j: int, lo: int, sentence: int) -> int:
@@ -247,8 +259,14 @@ def _span_text(tokens: Tokens, first: int, last: int) -> str | None:
 
 
 def clause_subject(tokens: Tokens, cue: int, lo: int) -> Source | None:
-    """The subject a participle or a second verb shares: an earlier cue's, else the sentence's."""
+    """The subject a participle or a second verb shares: an earlier cue's, else the sentence's.
+
+    `with the campaign saying ...` is the exception: the participle has its own subject.
+    """
     sentence = tokens.sentence[cue]
+    own = noun_phrase_ending_at(tokens, cue - 1, lo) if tokens.is_word(cue - 1) else None
+    if own is not None and own.role and own.role.lower().startswith("with "):
+        return replace(own, role=own.role[5:])
     for i in range(cue - 1, max(cue - 40, lo - 1), -1):
         if tokens.free(i, sentence) and _finite_cue(tokens, i):
             source = subject_before(tokens, i, lo)
