@@ -243,6 +243,47 @@ def test_a_name_in_the_next_sentence_does_not_take_the_quote() -> None:
     assert (q.speaker, q.found) == (None, "unnamed")
 
 
+def test_a_question_keeps_its_cue_in_the_same_sentence() -> None:
+    text = "\u201cWhere is the money?\u201d Petra Lund asked. \u201cNobody knows,\u201d said Ole Berg."
+    assert [q.speaker for q in quotes(text)] == ["Petra Lund", "Ole Berg"]
+
+
+def test_a_passive_verb_gives_the_quote_to_its_agent() -> None:
+    text = "Ana Ruiz was asked by moderator Karl Pohl whether the plan would \u201cbreak the budget.\u201d"
+    assert only_quote(text).speaker == "Karl Pohl"
+
+
+def test_a_colon_at_the_end_of_a_paragraph_introduces_the_next() -> None:
+    text = "The council chair, Ines Moreau, responded:\n\u201cWe will not raise the fee this year.\u201d"
+    q = only_quote(text)
+    assert (q.speaker, q.found, q.cue) == ("Ines Moreau", "named", "responded")
+
+
+def test_a_name_in_apposition_after_its_description() -> None:
+    q = only_quote("Her campaign manager, Ruth Adler, stated: \u201cWe are not worried.\u201d")
+    assert (q.speaker, q.role) == ("Ruth Adler", "Her campaign manager")
+    text = "Tomas Kral, a farmer from Delano, Ohio, said \u201cthe rain came too late.\u201d"
+    assert only_quote(text).speaker == "Tomas Kral"
+
+
+def test_a_quoted_title_has_no_speaker_and_inherits_none() -> None:
+    found = quotes(
+        "Ana Ruiz says in an ad titled \u201cHome,\u201d that \u201cthe town deserves better.\u201d"
+    )
+    assert [(q.speaker, q.found) for q in found] == [(None, "none"), ("Ana Ruiz", "named")]
+
+
+def test_a_participle_with_its_own_subject() -> None:
+    text = "Omar Reyes left the race, with his former campaign saying he was \u201cexhausted.\u201d"
+    q = only_quote(text)
+    assert (q.speaker, q.found) == (None, "unnamed")
+
+
+def test_a_quoted_word_in_someone_elses_sentence_does_not_continue() -> None:
+    text = "\u201cWe lost,\u201d Ana Ruiz said. As for the \u201cmiracle,\u201d Karl Pohl never believed it."
+    assert [q.speaker for q in quotes(text)] == ["Ana Ruiz", None]
+
+
 # Figures and cues
 
 
@@ -276,7 +317,7 @@ def test_hedging_cues_as_written() -> None:
 def test_a_long_adversarial_line_indexes_fast() -> None:
     unit = 'Rep. A. B. said "x said Sen. \u201cY\u201d \u2018z said. U.S. D-Mo. ... 1.2 " said he, '
     text = unit * (200_000 // len(unit))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the machine may be shared
     evidence = build_evidence(text)
-    assert time.perf_counter() - started < 0.8
+    assert time.process_time() - started < 1.0  # about 0.3 s measured
     assert evidence.quotes and evidence.sentences

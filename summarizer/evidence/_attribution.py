@@ -32,6 +32,7 @@ from summarizer.evidence._tokens import Tokens
 
 _BEFORE = 40  # tokens read before a quote for its verb
 _AFTER = 20  # and after it
+_SHORT_QUOTE = 4  # words; a verb search reads past a quote this short
 
 
 @dataclass(frozen=True)
@@ -45,25 +46,27 @@ class Attribution:
 
 
 NONE = Attribution(None, "none", None, None, None)
+NAMING = Attribution(None, "none", None, None, None)  # a title in quotes: no speaker, and none to inherit
 
 
 def attribute(tokens: Tokens, quotes: list[QuoteSpan], paragraphs: Paragraphs) -> list[Attribution]:
-    found = [_own_attribution(tokens, quotes, paragraphs, i) for i in range(len(quotes))]
+    short = {i for i, q in enumerate(quotes) if len(tokens.text[q.start : q.end].split()) <= _SHORT_QUOTE}
+    found = [_own_attribution(tokens, quotes, paragraphs, short, i) for i in range(len(quotes))]
     mentions = _Mentions(tokens, paragraphs, found)
     found = [_resolve(a, q, mentions) for a, q in zip(found, quotes, strict=True)]
     return _continue(tokens, quotes, paragraphs, found)
 
 
 def _own_attribution(
-    tokens: Tokens, quotes: list[QuoteSpan], paragraphs: Paragraphs, index: int
+    tokens: Tokens, quotes: list[QuoteSpan], paragraphs: Paragraphs, short: set[int], index: int
 ) -> Attribution:
     quote = quotes[index]
     open_token = tokens.index_at(quote.open_at)
     after_token = tokens.index_at(quote.region_end)
     sentence = tokens.sentence[open_token]
     if tokens.free(open_token - 1, sentence) and tokens.lower[open_token - 1] in NAMING_VERBS:
-        return NONE  # a show titled "Dangerous": a name, not speech
-    before = _cue_before(tokens, open_token - 1, sentence)
+        return NAMING  # a show titled "Dangerous": a name, not speech
+    before = _cue_before(tokens, open_token - 1, sentence, short)
     after = _cue_after(tokens, after_token, sentence)
     if after is not None and not _hands_on(tokens, quote, after_token, after[0]):
         after = None
@@ -82,10 +85,14 @@ def _hands_on(tokens: Tokens, quote: QuoteSpan, after_token: int, distance: int)
     return after_token < len(tokens) and tokens.words[after_token] in (",", "-", "\u2014", "\u2013")
 
 
-def _cue_before(tokens: Tokens, last: int, sentence: int) -> tuple[int, int] | None:
+def _cue_before(tokens: Tokens, last: int, sentence: int, short: set[int]) -> tuple[int, int] | None:
+    """The nearest reporting verb before a quote; a short quote on the way (a title, a scare quote)
+    is read past, a longer one is someone's words and ends the search."""
     for i in range(last, max(last - _BEFORE, -1), -1):
-        if not tokens.free(i, sentence):
+        if tokens.sentence[i] != sentence or (tokens.quote[i] >= 0 and tokens.quote[i] not in short):
             return None
+        if tokens.quote[i] >= 0:
+            continue
         if _is_cue(tokens, i):
             return last - i, i
     return None
@@ -158,11 +165,7 @@ def _agent(tokens: Tokens, cue: int) -> Source | None:
 
 
 def _sentence_start(tokens: Tokens, at: int) -> int:
-    sentence = tokens.sentence[at]
-    floor = max(at - 200, 0)
-    while at > floor and tokens.sentence[at - 1] == sentence:
-        at -= 1
-    return at
+    return tokens.sentence_start(at)
 
 
 def _attribution(source: Source, cue: str | None) -> Attribution:
@@ -242,7 +245,8 @@ class _Mentions:
 def _reported_speakers(tokens: Tokens) -> list[Attribution]:
     """Named subjects of every reporting verb outside quotes: `X said he would...` names a speaker too."""
     found = []
-    for i in range(len(tokens)):
+    candidates = [i for i, word in enumerate(tokens.words) if word in CUE_VERBS or word == "according"]
+    for i in candidates:
         if tokens.quote[i] < 0 and _is_cue(tokens, i) and tokens.words[i] not in CUE_PARTICIPLES:
             attribution = _from_cue(tokens, i, _sentence_start(tokens, i))
             if attribution is not None and attribution.found == "named":
@@ -271,12 +275,17 @@ def _continue(
     opens = [tokens.opens_sentence(i) for i in firsts]
     result = list(found)
     for i in range(1, len(quotes)):
-        if result[i].found == "none" and _continues_previous(quotes, sentences, opens, paragraphs, i):
+        if _open(result[i]) and _continues_previous(quotes, sentences, opens, paragraphs, i):
             result[i] = _inherit(result[i - 1])
     for i in range(len(quotes) - 2, -1, -1):
-        if result[i].found == "none" and _continued_by_next(quotes, sentences, opens, i):
+        if _open(result[i]) and _continued_by_next(quotes, sentences, opens, i):
             result[i] = _inherit(result[i + 1])
     return result
+
+
+def _open(attribution: Attribution) -> bool:
+    """No source of its own, and free to inherit one (a quoted title is not)."""
+    return attribution is not NAMING and attribution.found == "none"
 
 
 def _continues_previous(

@@ -5,6 +5,29 @@ Kept apart from the rules so a missing word is a one-line change and the rules s
 
 from __future__ import annotations
 
+import re
+
+_Trie = dict[str, "_Trie"]
+
+
+def trie_pattern(phrases: tuple[str, ...]) -> str:
+    """A regex matching any of `phrases`, longest first, as a trie of shared prefixes."""
+    trie: _Trie = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: _Trie) -> str:
+    branches = [re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
 
 def forms(*rows: str) -> frozenset[str]:
     return frozenset(word for row in rows for word in row.split())

@@ -83,6 +83,11 @@ def split_titles(tokens: Tokens, first: int, last: int) -> Name | None:
     at = first
     while at <= last and (_is_title(tokens, at) or tokens.words[at] == "." or tokens.lower[at] == "of"):
         at += 1
+    for i in range(at, last):  # "Maryland Gov. Martin O'Malley": a place may head the titles
+        if _is_title(tokens, i) and not _is_title(tokens, i + 1) and tokens.words[i + 1] != ".":
+            at = i + 1
+        elif _is_title(tokens, i) and tokens.words[i + 1] == "." and i + 2 <= last:
+            at = i + 2
     if at > last or tokens.is_possessive(last):
         return None
     if at == last == first and not tokens.known_name(at):

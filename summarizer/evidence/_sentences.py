@@ -69,7 +69,7 @@ def _ends_sentence(text: str, start: int, end: int, p_end: int) -> bool:
     if next_word[:1].islower():
         return False
     if text[start] in "!?":
-        return not (text[end - 1] in "\"\u201d" and _cue_follows(text, end, p_end))
+        return not (text[end - 1] in '"\u201d' and _cue_follows(text, end, p_end))
     if text[start] == "\u2026" or text.startswith("...", start):  # an ellipsis mostly trails off mid-sentence
         return _opener(next_word, opens_quote)
     before = _WORD_BEFORE.search(text, max(start - 24, 0), start)

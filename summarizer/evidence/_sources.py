@@ -60,9 +60,16 @@ def subject_before(tokens: Tokens, cue: int, lo: int) -> Source | None:
         appositive = (comma + 1, j - 1)
         j = _skip_parenthesis(tokens, comma - 1, lo)
     source = noun_phrase_ending_at(tokens, j, lo, appositive)
-    if appositive is not None and source is not None and source.kind == "unnamed":
-        return _name_in_apposition(tokens, appositive, source) or source
-    return source
+    if appositive is None or source is None or source.kind != "unnamed":
+        return source
+    described = _chunk_start(tokens, j, lo) - 1  # the token before the description
+    if described >= lo and tokens.words[described] == ",":
+        # `X, a philanthropist from Monsey, New York, said`: the name stands one comma further back.
+        earlier = noun_phrase_ending_at(tokens, _skip_parenthesis(tokens, described - 1, lo), lo)
+        if earlier is not None and earlier.kind == "named":
+            return replace(earlier, role=tokens.phrase(described + 1, appositive[1]))
+        return source
+    return _name_in_apposition(tokens, appositive, source) or source
 
 
 def _name_in_apposition(tokens: Tokens, appositive: tuple[int, int], described: Source) -> Source | None:
@@ -238,7 +245,7 @@ def _ends_name_phrase(tokens: Tokens, at: int, sentence: int) -> bool:
         or lower in CUE_VERBS
         or lower in SUBJECT_VERB_FILLERS
         or lower.endswith(("ing", "ed", "ly"))
-        or lower in ("and", "but", "as", "when", "while", "after", "before", "because")
+        or lower in ("and", "but", "as", "when", "while", "after", "before", "because", "whether", "if")
     )
 
 
@@ -264,9 +271,8 @@ def clause_subject(tokens: Tokens, cue: int, lo: int) -> Source | None:
     `with the campaign saying ...` is the exception: the participle has its own subject.
     """
     sentence = tokens.sentence[cue]
-    own = noun_phrase_ending_at(tokens, cue - 1, lo) if tokens.is_word(cue - 1) else None
-    if own is not None and own.role and own.role.lower().startswith("with "):
-        return replace(own, role=own.role[5:])
+    if tokens.is_word(cue - 1) and tokens.lower[_chunk_start(tokens, cue - 1, lo)] == "with":
+        return noun_phrase_ending_at(tokens, cue - 1, _chunk_start(tokens, cue - 1, lo) + 1)
     for i in range(cue - 1, max(cue - 40, lo - 1), -1):
         if tokens.free(i, sentence) and _finite_cue(tokens, i):
             source = subject_before(tokens, i, lo)
@@ -281,10 +287,7 @@ def _finite_cue(tokens: Tokens, i: int) -> bool:
 
 
 def _sentence_first(tokens: Tokens, at: int, lo: int) -> int:
-    sentence = tokens.sentence[at]
-    while at - 1 >= lo and tokens.sentence[at - 1] == sentence and at - 1 > at - 200:
-        at -= 1
-    return at
+    return max(tokens.sentence_start(at), lo)
 
 
 def sentence_subject(tokens: Tokens, first: int) -> Source | None:

@@ -28,6 +28,7 @@ class Tokens:
     lower: list[str] = field(default_factory=list)
     quote: list[int] = field(default_factory=list)  # index of the quote holding the token, or -1
     sentence: list[int] = field(default_factory=list)  # 0-based sentence index
+    first_of_sentence: list[int] = field(default_factory=list)  # first token index of each sentence
     # Capitalized words seen inside a sentence: a capital there marks a name, not a sentence start.
     mid_sentence_capitals: set[str] = field(default_factory=set)
 
@@ -51,6 +52,10 @@ class Tokens:
         word = self.words[i]
         return word[0].isupper() and self.lower[i] not in NOT_NAMES
 
+    def sentence_start(self, i: int) -> int:
+        """The first token of token i's sentence."""
+        return self.first_of_sentence[self.sentence[i]]
+
     def opens_sentence(self, i: int) -> bool:
         return i == 0 or self.sentence[i - 1] != self.sentence[i]
 
@@ -67,22 +72,31 @@ class Tokens:
 
 
 def tokenize(text: str, sentences: list[tuple[int, int]], quotes: list[QuoteSpan]) -> Tokens:
-    tokens = Tokens(text)
-    q, s = 0, 0
-    for m in _TOKEN.finditer(text):
-        start = m.start()
-        while q < len(quotes) and quotes[q].region_end <= start:
-            q += 1
-        while s + 1 < len(sentences) and sentences[s + 1][0] <= start:
-            s += 1
-        inside = q < len(quotes) and quotes[q].open_at <= start
-        tokens.starts.append(start)
-        tokens.ends.append(m.end())
-        tokens.words.append(m.group())
-        tokens.lower.append(m.group().lower())
-        tokens.quote.append(q if inside else -1)
-        after_opening = tokens.words and tokens.words[-1] in _OPENINGS
-        if m.group()[0].isupper() and tokens.sentence and tokens.sentence[-1] == s and not after_opening:
-            tokens.mid_sentence_capitals.add(m.group().lower())
-        tokens.sentence.append(s)
+    # Column by column: sentences and quotes fill token ranges found by bisect, so the Python work per
+    # token is a few comprehensions, not a loop body.
+    matches = list(_TOKEN.finditer(text))
+    starts = [m.start() for m in matches]
+    words = [m.group() for m in matches]
+    firsts = [bisect.bisect_left(starts, s) for s, _ in sentences]
+    sentence = _fill(len(starts), [(first, i) for i, first in enumerate(firsts)], 0)
+    quote = [-1] * len(starts)
+    for i, q in enumerate(quotes):
+        first, end = bisect.bisect_left(starts, q.open_at), bisect.bisect_left(starts, q.region_end)
+        quote[first:end] = [i] * (end - first)
+    ends = [m.end() for m in matches]
+    tokens = Tokens(text, starts, ends, words, [w.lower() for w in words], quote, sentence)
+    tokens.first_of_sentence = firsts
+    tokens.mid_sentence_capitals = {
+        words[i].lower()
+        for i in range(1, len(words))
+        if words[i][0].isupper() and sentence[i - 1] == sentence[i] and words[i - 1] not in _OPENINGS
+    }
     return tokens
+
+
+def _fill(size: int, marks: list[tuple[int, int]], default: int) -> list[int]:
+    """A column of `size` values: each (from, value) holds until the next mark."""
+    column = [default] * size
+    for (first, value), (end, _) in zip(marks, [*marks[1:], (size, 0)], strict=True):
+        column[first:end] = [value] * max(end - first, 0)
+    return column
