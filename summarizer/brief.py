@@ -1,8 +1,8 @@
-"""The brief, schema v1: what a reader gets, every item tied to its place in the source.
+"""The brief, schema v2: what a reader gets, every item tied to its place in the source.
 
 Offsets are character offsets (Python string indices) into the decoded source text, before any
 boilerplate was removed: `source_text[span.start:span.end]` is the evidence.
-`schemas/brief.v1.schema.json` is generated from these models; a test fails when they drift.
+`schemas/brief.v2.schema.json` is generated from these models; a test fails when they drift.
 """
 
 from __future__ import annotations
@@ -11,15 +11,21 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from summarizer.draft import ActorKindName, QualifierName
+from summarizer.draft import ActorKindName
 
-SCHEMA_VERSION: Literal["1"] = "1"
+SCHEMA_VERSION: Literal["2"] = "2"
 
-GroundingStatus = Literal["exact", "normalized", "alias", "computed"]
+GroundingStatus = Literal["exact", "normalized", "alias"]
 """exact: found character for character. normalized: found after typographic normalization
 (quote marks, dashes, whitespace, NFKC) or, for numbers, the same value written differently
-(6000 for 6,000). alias: an actor found by surname or alias only. computed: a number not in the
-text but derived by the model; its parts are grounded instead."""
+(6000 for 6,000). alias: an actor found by surname or alias only."""
+
+SpeakerFound = Literal["named", "continuation", "resolved", "unnamed", "none"]
+"""How local code found a quote's speaker. named: a name beside the quote, subject of its cue
+("said X", "X told reporters", "according to X"). continuation: the quote continues an earlier one
+and inherits its speaker. resolved: a pronoun or description ("he said", "the spokesman said")
+resolved to the person named earlier. unnamed: the source has no name ("an expert"); speaker null.
+none: no source found; speaker null."""
 
 
 class Span(BaseModel):
@@ -31,6 +37,17 @@ class Span(BaseModel):
         ge=1,
         description="The page the span starts on, for documents with pages (PDF); absent otherwise",
         exclude_if=lambda page: page is None,
+    )
+
+
+class KeyPoint(BaseModel):
+    text: str = Field(description="The model's own words")
+    sentences: list[Span] = Field(
+        default_factory=list, description="The source sentences the model cites for it"
+    )
+    support: Literal["supported", "weak", "uncited"] = Field(
+        description="supported: the cited sentences share its content words; weak: they share too few "
+        "(listed in verification.free_text_warnings); uncited: no sentence cited"
     )
 
 
@@ -46,39 +63,44 @@ class Actor(BaseModel):
 class KeyNumber(BaseModel):
     text: str = Field(description="The number as written in the source, read from its span")
     value: float | None = None
-    unit: str | None = None
-    counts: str | None = None
-    qualifier: QualifierName | None = None
-    qualifier_in_text: str | None = Field(
-        default=None, description="Hedging words found right before the number, e.g. 'approximately'"
+    counts: str | None = Field(default=None, description="What it counts, in the model's words")
+    of: str | None = Field(default=None, description="Whose figure it is, in the model's words")
+    qualifier: str | None = Field(
+        default=None, description="Hedging words right before the number in the source, e.g. 'approximately'"
     )
-    claimed_by: str | None = None
+    claimed_by: str | None = Field(
+        default=None, description="The speaker of the quote the figure stands in, if it stands in one"
+    )
     span: Span
-    parts: list[Span] = Field(
-        default_factory=list, description="For a computed number: where each number it came from stands"
-    )
+    sentence: Span = Field(description="The sentence it stands in")
     status: GroundingStatus
 
 
 class Quote(BaseModel):
     text: str = Field(description="Verbatim, read from the source at its span")
     speaker: str | None = Field(default=None, description="null when the source names no speaker")
-    speaker_role: str | None = None
-    speaker_span: Span | None = Field(default=None, description="Where the speaker is named near the quote")
+    speaker_found: SpeakerFound = Field(description="How the speaker was found in the source")
+    speaker_role: str | None = Field(default=None, description="The source's description, as written")
+    speaker_span: Span | None = Field(
+        default=None,
+        description="Where the speaker is named: beside the quote, or, for a continuation or a resolved "
+        "pronoun, the earlier mention",
+    )
     span: Span
     status: GroundingStatus
 
 
 class Uncertainty(BaseModel):
-    claim: str
+    claim: str = Field(description="The model's words")
     reason: str
     cue: str = Field(description="The hedging words, read from the source at the span")
     span: Span
+    sentence: Span = Field(description="The sentence the cue qualifies")
     status: GroundingStatus
 
 
 class RejectedItem(BaseModel):
-    kind: Literal["actor", "number", "quote", "uncertainty"]
+    kind: Literal["actor", "number", "quote", "speaker", "uncertainty", "key_point"]
     item: dict[str, Any] = Field(
         description="The item as the model wrote it; for an actor's bad aliases only the name and those "
         "aliases (the actor itself ships without them)"
@@ -98,22 +120,21 @@ class Verification(BaseModel):
     free_text_warnings: list[str] = Field(
         default_factory=list,
         description="Figures in the title, summary or key points that the source does not give, or gives "
-        "about someone else",
+        "about someone else; key points their cited sentences do not support; a summary longer than asked",
     )
     unverified_fields: list[str] = Field(
         default_factory=lambda: [
             "title",
             "summary",
-            "key_points",
+            "key_points[].text",
             "actors[].kind",
-            "actors[].role",
             "numbers[].counts",
-            "quotes[].speaker_role",
+            "numbers[].of",
             "uncertainties[].claim",
-            "uncertainties[].reason",
         ],
-        description="The model's own words, not checked against the source (an actor's aliases are found "
-        "in the text, but that they name the same actor is the model's reading)",
+        description="The model's own words, not checked against the source (a key point's cited sentences "
+        "are checked for shared words only; an actor's aliases are found in the text, but that they name "
+        "the same actor is the model's reading)",
     )
 
 
@@ -155,10 +176,10 @@ class Provenance(BaseModel):
 
 
 class Brief(BaseModel):
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["2"] = SCHEMA_VERSION
     title: str
     summary: str
-    key_points: list[str]
+    key_points: list[KeyPoint]
     actors: list[Actor]
     numbers: list[KeyNumber]
     quotes: list[Quote]
@@ -170,6 +191,6 @@ class Brief(BaseModel):
 
 def brief_json_schema() -> dict[str, Any]:
     schema = Brief.model_json_schema()
-    schema["$id"] = "https://summarizer.invalid/schemas/brief.v1.schema.json"
-    schema["title"] = "Brief v1"
+    schema["$id"] = "https://summarizer.invalid/schemas/brief.v2.schema.json"
+    schema["title"] = "Brief v2"
     return schema

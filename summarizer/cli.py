@@ -29,6 +29,9 @@ EXIT_SOME_FAILED = 3  # batch: failed documents are in the manifest, the rest wr
 EXIT_INTERRUPTED = 130  # batch: stopped by Ctrl-C; finished briefs kept, run again to finish
 
 
+MODE_HELP = "json (default), json_schema, tools, md_json, or llama_json (llama.cpp: the schema as a grammar)."
+
+
 class Format(StrEnum):
     json = "json"
     md = "md"
@@ -51,7 +54,7 @@ def brief(
     api_key: Annotated[
         str | None, typer.Option(help="Prefer the env OPENAI_API_KEY: a flag shows in shell history.")
     ] = None,
-    mode: Annotated[str | None, typer.Option(help="json (default), json_schema, tools or md_json.")] = None,
+    mode: Annotated[str | None, typer.Option(help=MODE_HELP)] = None,
     replay: Annotated[Path | None, typer.Option(help="Answer from recorded responses in DIR.")] = None,
     record: Annotated[Path | None, typer.Option(help="Record every response into DIR.")] = None,
     context_tokens: Annotated[
@@ -133,7 +136,7 @@ def batch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no closing table.")] = False,
     model: Annotated[str | None, typer.Option(help="Model name (env SUMMARIZER_MODEL).")] = None,
     base_url: Annotated[str | None, typer.Option(help="API URL (env OPENAI_BASE_URL).")] = None,
-    mode: Annotated[str | None, typer.Option(help="json (default), json_schema, tools or md_json.")] = None,
+    mode: Annotated[str | None, typer.Option(help=MODE_HELP)] = None,
     replay: Annotated[Path | None, typer.Option(help="Answer from recorded responses in DIR.")] = None,
     record: Annotated[Path | None, typer.Option(help="Record every response into DIR.")] = None,
 ) -> None:

@@ -1,6 +1,6 @@
 """Checks on the model's free text (title, summary, key points), which is not grounded item by item.
 
-Two cheap checks catch the small model's commonest slips there, as warnings (never a re-ask):
+Cheap checks catch the small model's commonest slips there, as warnings (never a re-ask):
 a figure the source never gives, and a figure said of an actor whose name does not appear in the
 source paragraph that holds that figure (seed 1: "Russia currently maintains approximately 6,000
 artillery systems", where the source says it of North Korea).
@@ -9,19 +9,34 @@ artillery systems", where the source says it of North Korea).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from summarizer.brief import Actor
-from summarizer.draft import BriefDraft
 from summarizer.locate import DocumentIndex, number_tokens, same_number
 
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+# A sentence ends at . ! or ? before a capital or the end: "U.S. officials" and "6.5" do not end one.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[A-Z\"“‘(]|\s*$)")
 
 
-def free_text_warnings(index: DocumentIndex, draft: BriefDraft, actors: list[Actor]) -> list[str]:
+@dataclass(frozen=True)
+class FreeText:
+    """The model's own words in a brief, and how long its summary was asked to be."""
+
+    title: str
+    summary: str
+    key_points: list[str]
+    summary_sentences: int
+
+
+def free_text_warnings(index: DocumentIndex, words: FreeText, actors: list[Actor]) -> list[str]:
     names = sorted({name for actor in actors for name in (actor.name, *actor.aliases)}, key=len, reverse=True)
-    texts = [("title", draft.title), ("summary", draft.summary)]
-    texts += [(f"key_points[{i}]", point) for i, point in enumerate(draft.key_points)]
+    texts = [("title", words.title), ("summary", words.summary)]
+    texts += [(f"key_points[{i}]", point) for i, point in enumerate(words.key_points)]
     warnings = []
+    written = max(1, len(_SENTENCE_END.findall(words.summary.strip())))
+    if written > words.summary_sentences:
+        warnings.append(f"summary: {written} sentences, longer than the {words.summary_sentences} asked")
     for where, text in texts:
         for sentence in _SENTENCE.findall(text):
             warnings += _check_sentence(index, where, sentence, names)

@@ -1,13 +1,19 @@
-"""Ground a draft in its document: each item is found, or rejected with a reason the model can act on.
+"""Check a draft against the document's evidence index: every reference resolves, or is rejected with why.
 
-One pass produces both the verified items (with source spans and statuses) and the list of
-problems; the problems are the re-ask feedback while attempts remain, and the rejected list after.
+The model answers by reference (quote numbers, sentence numbers, figures as written), so checking is
+mostly looking up: a quote number must be one the model was offered, a sentence number must exist, a
+figure must have its value in the text. Where the model's words meet the evidence, the checks are
+strict: a speaker it names must be the one local attribution found (or one the quote resolves to),
+otherwise its speaker is rejected and the quote ships with the source's own attribution.
+
+Nothing here is re-asked: each item is decided once, after the call, rejected with its reason or
+flagged, so one call per document is the norm (a re-ask costs a whole generation).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
@@ -15,46 +21,57 @@ from summarizer.brief import (
     Actor,
     GroundingStatus,
     KeyNumber,
+    KeyPoint,
     Quote,
     RejectedItem,
     Span,
     Uncertainty,
 )
 from summarizer.clean import CleanText
-from summarizer.draft import BriefDraft, DraftActor, DraftNumber, DraftQuote, DraftUncertainty
-from summarizer.locate import DocumentIndex, Match, NumberToken, number_tokens, same_number
+from summarizer.draft import ActorKindName, BriefDraft, DraftDoubt, DraftNumber, DraftPoint, DraftQuote
+from summarizer.evidence import Evidence, NumberEvidence, QuoteEvidence
+from summarizer.locate import DocumentIndex, Match, number_tokens, same_number
+from summarizer.marked import offered_quotes
+from summarizer.names import name_words, same_person
 
-_QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e "
-# Where a closing comma or period sits relative to the closing quote mark is a house-style
-# (typographic) convention, so it is trimmed from the model's copy; the brief ships the source's text.
-_EDGE_PUNCTUATION = ".,;:"
-_QUALIFIER_WORDS = re.compile(
-    r"(approximately|about|around|roughly|nearly|almost|some|an estimated|estimated|up to|"
-    r"more than|over|at least|upwards of|fewer than|less than|under|at most)\s+$",
-    re.IGNORECASE,
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
+# Words that carry no claim: a key point sharing only these with its sentences is not supported by them.
+_FUNCTION_WORDS_TEXT = (
+    "a an the and or but of to in on at by for with from as is are was were be been being has have had "
+    "it its this that these those there their they them he she his her we our you your i not no will "
+    "would can could may might should than then also into over about after before more most some such "
+    "which who whom whose what when where while said says say"
 )
-_MIN_QUOTE_WORDS = 3
-_Item = TypeVar("_Item", DraftActor, DraftNumber, DraftQuote, DraftUncertainty)
-_Grounded = TypeVar("_Grounded", Actor, KeyNumber, Quote, Uncertainty)
-ItemKind = Literal["actor", "number", "quote", "uncertainty"]
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+# A key point is supported when its cited sentences hold this share of its content words.
+_SUPPORT_SHARE = 0.4
+_DUPLICATE_SHARE = 0.8
+
+
+_Item = TypeVar("_Item", DraftQuote, DraftNumber, DraftDoubt)
+_Grounded = TypeVar("_Grounded", Quote, KeyNumber, Uncertainty)
+ItemKind = Literal["quote", "number", "uncertainty"]
+
+
+class ItemRejected(Exception):
+    """Raised inside the per-item rules; the message says what is wrong with the item."""
 
 
 @dataclass
 class GroundedDraft:
+    key_points: list[KeyPoint] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     numbers: list[KeyNumber] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     uncertainties: list[Uncertainty] = field(default_factory=list)
     rejected: list[RejectedItem] = field(default_factory=list)
-
-    def problems(self) -> list[str]:
-        return [r.reason for r in self.rejected]
+    warnings: list[str] = field(default_factory=list)
 
     def absorb(self, earlier: GroundedDraft, attempt: int) -> list[str]:
         """Add the verified items of an earlier attempt that this one lacks; say which were added.
 
-        Told to fix one item and keep the rest, a small model often drops good items too. Each item
-        is verified on its own against the source, so one verified in any attempt is safe to keep.
+        Told to fix one reference and keep the rest, a small model often drops good items too. Each
+        item is verified on its own against the source, so one verified in any attempt is safe to keep.
         """
         kept: list[str] = []
         have = {a.name.casefold() for a in self.actors}
@@ -74,299 +91,253 @@ class GroundedDraft:
         return kept
 
 
-class ItemRejected(Exception):
-    """Raised inside the per-item rules; the message is written for the model to act on."""
-
-
 class Grounder:
-    """Checks drafts against one cleaned document. Satisfies `draft.GroundingCheck`."""
+    """Checks drafts against one cleaned document and its evidence."""
 
-    def __init__(self, clean: CleanText) -> None:
+    def __init__(self, clean: CleanText, evidence: Evidence) -> None:
         self.clean = clean
+        self.evidence = evidence
         self.index = DocumentIndex(clean.text)
-
-    def problems(self, draft: BriefDraft) -> list[str]:
-        return self.ground(draft).problems()
+        self._offered = {q.id: q for q in offered_quotes(evidence)}
 
     def ground(self, draft: BriefDraft) -> GroundedDraft:
-        aliases = {a.name: a.aliases for a in draft.actors}
-        names = frozenset(a.name.casefold() for a in draft.actors)
-        rejected: list[RejectedItem] = []
-        return GroundedDraft(
-            actors=self._ground_actors(draft.actors, names, rejected),
-            numbers=_each("number", draft.numbers, self.ground_number, rejected),
-            quotes=_each("quote", draft.quotes, lambda q: self.ground_quote(q, aliases), rejected),
-            uncertainties=_each("uncertainty", draft.uncertainties, self.ground_uncertainty, rejected),
-            rejected=rejected,
-        )
-
-    # -- per kind ---------------------------------------------------------------------------
-
-    def _ground_actors(
-        self, actors: list[DraftActor], names: frozenset[str], rejected: list[RejectedItem]
-    ) -> list[Actor]:
-        """An actor named in the text ships; a bad alias of it is rejected on its own, not the actor."""
-        grounded = []
-        for n, actor in _unique(actors):
-            try:
-                found = self.ground_actor(actor)
-            except ItemRejected as why:
-                rejected.append(
-                    RejectedItem(kind="actor", item=actor.model_dump(), reason=f"actor {n}: {why}")
-                )
-                continue
-            dropped: set[str] = set()
-            for aliases, why_not in self._bad_aliases(actor, names):
-                item = {"name": actor.name, "aliases": aliases}
-                rejected.append(RejectedItem(kind="actor", item=item, reason=f"actor {n}: {why_not}"))
-                dropped.update(aliases)
-            found.aliases = [alias for alias in found.aliases if alias not in dropped]
-            grounded.append(found)
+        grounded = GroundedDraft()
+        grounded.key_points, grounded.warnings = self._key_points(draft.points)
+        kept = [q for q in draft.quotes if q.keep]
+        grounded.quotes = self._each("quote", kept, self._quote, grounded.rejected)
+        grounded.actors = self._actors(draft.actors, grounded.rejected)
+        grounded.numbers = self._each("number", draft.numbers, self._number, grounded.rejected)
+        grounded.uncertainties = self._each("uncertainty", draft.doubts, self._doubt, grounded.rejected)
         return grounded
 
-    def ground_actor(self, actor: DraftActor) -> Actor:
-        match = _first(self.index.find_all(actor.name, ignore_case=True))
-        status: GroundingStatus = "exact" if match and match.exact else "normalized"
-        if match is None:
-            match = self._find_alias(actor)
-            status = "alias"
-        if match is None:
-            raise ItemRejected(
-                f"{actor.name!r} is not named in the document; "
-                "use the name as written there or drop this actor"
+    # -- key points -------------------------------------------------------------------------
+
+    def _key_points(self, points: list[DraftPoint]) -> tuple[list[KeyPoint], list[str]]:
+        """Each point with its cited sentences; repeats collapse; weak support is flagged."""
+        kept: list[KeyPoint] = []
+        seen: list[set[str]] = []
+        warnings = []
+        for point in points:
+            words = content_words(point.text)
+            if not point.text.strip() or any(_similar(words, other) for other in seen):
+                continue
+            seen.append(words)
+            cited = [s for s in dict.fromkeys(point.s) if self.evidence.sentence(s) is not None]
+            sentences = " ".join(self._sentence_text(s) for s in cited)
+            support: Literal["supported", "weak", "uncited"] = (
+                _support(words, content_words(sentences)) if cited else "uncited"
             )
-        return Actor(**actor.model_dump(), span=self._span(match), status=status)
-
-    def _bad_aliases(self, actor: DraftActor, other_names: frozenset[str]) -> list[tuple[list[str], str]]:
-        """Aliases that name another listed actor, and aliases the document never uses, with the why."""
-        bad = []
-        others = [
-            alias for alias in actor.aliases if alias.casefold() in other_names - {actor.name.casefold()}
-        ]
-        if others:
-            bad.append((others, (
-                f"{actor.name!r} lists {', '.join(map(repr, others))} as an alias, but that is another actor "
-                "in your list; an alias is another name for the same actor, so remove it"
-            )))  # fmt: skip
-        missing = [alias for alias in actor.aliases if not self.index.find_all(alias, ignore_case=True)]
-        if missing:
-            bad.append((missing, (
-                f"{actor.name!r} has aliases the document never uses ({', '.join(map(repr, missing))}); "
-                "list only other names the document itself uses for this actor"
-            )))  # fmt: skip
-        return bad
-
-    def ground_number(self, number: DraftNumber) -> KeyNumber:
-        if number.derived_from and not self.index.find_all(number.text.strip(), ignore_case=True):
-            return self._ground_computed(number)
-        found = self._locate_number(number)
-        qualifier_in_text = self._qualifier_before(found.start)
-        span = self._span(found)
-        text = self._source_text(span)
-        return KeyNumber(
-            **number.model_dump(exclude={"text", "derived_from", "counts"}),
-            # Small models often write "6,000 tanks" as the text and leave `counts` out: the rest is it.
-            counts=number.counts or _without(number.text, text),
-            text=text,
-            qualifier_in_text=qualifier_in_text,
-            span=span,
-            status="exact" if found.exact else "normalized",
-        )
-
-    def _ground_computed(self, number: DraftNumber) -> KeyNumber:
-        """A number the model derived: not in the text, so each part it came from must be."""
-        parts = []
-        for part in number.derived_from:
-            match = _first(self.index.find_all(part.strip(), ignore_case=True))
-            if match is None or not self.index.numbers_in(match.start, match.end):
-                raise ItemRejected(
-                    f"{number.text!r} is derived from {part!r}, which is not in the document; "
-                    "list only numbers as written there, or drop this number"
+            if support == "weak":
+                warnings.append(
+                    f"key_points[{len(kept)}]: its cited sentences ({', '.join(map(str, cited))}) "
+                    "share too few of its words to support it"
                 )
-            parts.append(self._span(match))
-        return KeyNumber(
-            **number.model_dump(exclude={"derived_from"}), span=parts[0], parts=parts, status="computed"
-        )
+            spans = [self._sentence_span(s) for s in cited]
+            kept.append(KeyPoint(text=point.text, sentences=spans, support=support))
+        return kept, warnings
 
-    def ground_quote(self, quote: DraftQuote, aliases: dict[str, list[str]]) -> Quote:
-        text = quote.text.strip(_QUOTE_MARKS).rstrip(_EDGE_PUNCTUATION).strip(_QUOTE_MARKS)
-        if len(text.split()) < _MIN_QUOTE_WORDS:
-            raise ItemRejected(
-                f"{quote.text!r} is too short to be a quote; give the full quoted words or drop it"
+    # -- quotes -----------------------------------------------------------------------------
+
+    def _quote(self, item: DraftQuote, rejected: list[RejectedItem], n: int) -> Quote:
+        found = self._offered.get(item.q)
+        if found is None:
+            raise ItemRejected(f"there is no quote Q{item.q} in the document")
+        if item.speaker is not None and not _same_speaker(item.speaker, found):
+            why = (
+                f"quote {n} (Q{item.q}): the document does not attribute it to {item.speaker!r}; "
+                + (f"it is {found.speaker!r}'s ({found.found})" if found.speaker else "it names no speaker")
+                + ", and the quote ships with that attribution"
             )
-        matches = self.index.find_all(text)
-        if not matches:
-            raise ItemRejected(
-                f"{_clip(text)!r} is not in the document as written; copy only the words between the "
-                "quotation marks, exactly, or drop this quote"
-            )
-        inside = [m for m in matches if self.index.quoted_region_containing(m.start, m.end)]
-        if not inside:
-            raise ItemRejected(
-                f"{_clip(text)!r} is not inside quotation marks in the document; "
-                "a quote is someone's words in "
-                "quotation marks, so copy only those words or drop it"
-            )
-        match = inside[0]
-        speaker_span = None
-        if quote.speaker:
-            speaker_span = self._speaker_near(quote.speaker, aliases.get(quote.speaker, []), match)
-        span = self._span(match)
+            rejected.append(RejectedItem(kind="speaker", item=item.model_dump(), reason=why))
+        span = self._span(found.start, _trimmed_end(self.evidence.text, found.start, found.end))
+        speaker_span = self._span(*found.speaker_span) if found.speaker_span else None
         return Quote(
             text=self._source_text(span),
-            speaker=quote.speaker,
-            speaker_role=quote.speaker_role,
+            speaker=found.speaker,
+            speaker_found=found.found,
+            speaker_role=found.role,
             speaker_span=speaker_span,
             span=span,
-            status="exact" if match.exact else "normalized",
+            status="exact",
         )
 
-    def ground_uncertainty(self, item: DraftUncertainty) -> Uncertainty:
-        matches = self.index.find_all(item.cue.strip(), ignore_case=True)
-        if not matches:
-            raise ItemRejected(
-                f"the cue {item.cue!r} is not in the document; give the hedging words exactly as written "
-                "(such as 'may' or 'suggesting') or drop this uncertainty"
-            )
-        match = max(matches, key=lambda m: self._overlap(item.claim, m))
-        span = self._span(match)
+    # -- actors -----------------------------------------------------------------------------
+
+    def _actors(self, actors: Mapping[str, ActorKindName], rejected: list[RejectedItem]) -> list[Actor]:
+        # A person's role as the source gives it where they speak ("John Kirby, spokesperson for ...").
+        roles = {q.speaker: q.role for q in self.evidence.quotes if q.speaker and q.role}
+        grounded = []
+        for n, (name, kind) in enumerate(actors.items(), 1):
+            try:
+                grounded.append(self._actor(name.strip(), kind, roles))
+            except ItemRejected as why:
+                item = {"name": name, "kind": kind}
+                rejected.append(RejectedItem(kind="actor", item=item, reason=f"actor {n}: {why}"))
+        return grounded
+
+    def _actor(self, name: str, kind: ActorKindName, roles: Mapping[str, str]) -> Actor:
+        match = _first(self.index.find_all(name, ignore_case=True))
+        status: GroundingStatus = "exact" if match and match.exact else "normalized"
+        if match is None and kind == "person" and len(name.split()) > 1:
+            match = self._whole_word(name.split()[-1])
+            status = "alias"
+        if match is None:
+            raise ItemRejected(f"{name!r} is not named in the document")
+        role = next((r for speaker, r in roles.items() if same_person(name, speaker)), None)
+        span = self._span(match.start, match.end)
+        return Actor(name=name, kind=kind, role=role, span=span, status=status)
+
+    # -- numbers ----------------------------------------------------------------------------
+
+    def _number(self, item: DraftNumber, rejected: list[RejectedItem], n: int) -> KeyNumber:
+        values = [v for token in number_tokens(item.n) for v in token.values]
+        if not values:
+            raise ItemRejected(f"{_clip(item.n)!r} is not a figure")
+        same = [e for e in self.evidence.numbers if any(same_number(v, w) for v in e.values for w in values)]
+        if not same:
+            raise ItemRejected(f"{_clip(item.n)!r} is not a figure the document gives")
+        best = max(same, key=lambda e: (self._shared_words(e, item), e.text == item.n.strip(), -e.start))
+        span = self._span(best.start, best.end)
+        return KeyNumber(
+            text=self._source_text(span),
+            value=min(best.values, key=lambda v: abs(v - values[0])),
+            counts=item.counts,
+            of=item.of,
+            qualifier=best.qualifier,
+            claimed_by=self._claimed_by(best),
+            span=span,
+            sentence=self._sentence_span(best.sentence),
+            status="exact" if best.text == item.n.strip() else "normalized",
+        )
+
+    def _shared_words(self, number: NumberEvidence, item: DraftNumber) -> int:
+        described = content_words(f"{item.counts or ''} {item.of or ''}")
+        return len(described & content_words(self._sentence_text(number.sentence)))
+
+    def _claimed_by(self, number: NumberEvidence) -> str | None:
+        """A figure inside a quote is its speaker's claim."""
+        around = next((q for q in self.evidence.quotes if q.start <= number.start < q.end), None)
+        return around.speaker if around else None
+
+    # -- doubts -----------------------------------------------------------------------------
+
+    def _doubt(self, item: DraftDoubt, rejected: list[RejectedItem], n: int) -> Uncertainty:
+        """The hedging cue of the cited sentence; if that sentence has none, the hedged sentence that
+        shares most of the claim's words (small models cite a neighbour of the right sentence)."""
+        sentence = self._hedged_sentence(item)
+        if not content_words(item.claim) & content_words(self._sentence_text(sentence)):
+            raise ItemRejected(f"the claim {_clip(item.claim)!r} is not what sentence {sentence} says")
+        cues = [c for c in self.evidence.cues if c.sentence == sentence]
+        claim = item.claim.casefold()
+        cue = next((c for c in cues if c.text.casefold() in claim), cues[0])
+        span = self._span(cue.start, cue.end)
+        text = self._source_text(span)
         return Uncertainty(
             claim=item.claim,
-            reason=item.reason,
-            cue=self._source_text(span),
+            reason=f"the source hedges it: “{text}”",
+            cue=text,
             span=span,
-            status="exact" if match.exact else "normalized",
+            sentence=self._sentence_span(sentence),
+            status="exact",
         )
+
+    def _hedged_sentence(self, item: DraftDoubt) -> int:
+        """The cited sentence if it hedges and no other hedged sentence makes the claim better; a small
+        model often cites a neighbour of the sentence it paraphrases."""
+        hedged = sorted({c.sentence for c in self.evidence.cues})
+        claim = content_words(item.claim)
+
+        def shared(sentence: int) -> int:
+            return len(claim & content_words(self._sentence_text(sentence)))
+
+        best = max(hedged, key=shared, default=None)
+        makes_claim = best is not None and shared(best) >= max(2, _SUPPORT_SHARE * len(claim))
+        if item.s in hedged and not (makes_claim and best is not None and shared(best) > shared(item.s)):
+            return item.s
+        if best is None or not makes_claim:
+            raise ItemRejected(
+                f"sentence {item.s} holds no hedging words, and no hedged sentence makes the claim"
+            )
+        return best
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def _locate_number(self, number: DraftNumber) -> Match:
-        matches = self.index.find_all(number.text.strip(), ignore_case=True)
-        tokens = [t for m in matches for t in self.index.numbers_in(m.start, m.end)]
-        if matches and not tokens:
-            raise ItemRejected(
-                f"{_clip(number.text)!r} is not a figure: a number item must be a figure written in digits "
-                "in the document, so drop this item (and leave numbers empty if the document has none)"
-            )
-        if tokens:
-            token = max(
-                tokens, key=lambda t: self._overlap(number.counts or number.text, Match(t.start, t.end, True))
-            )
-            self._check_value(number, token)
-            return Match(token.start, token.end, all(m.exact for m in matches))
-        wanted = _values_of(number)
-        same = [t for t in self.index.all_numbers if any(same_number(v, w) for v in t.values for w in wanted)]
-        if not same:
-            raise ItemRejected(
-                f"{_clip(number.text)!r} is not in the document; copy the figure as written there or drop it"
-            )
-        best = max(
-            same, key=lambda t: self._overlap(number.counts or number.text, Match(t.start, t.end, True))
-        )
-        return Match(best.start, best.end, False)
-
     @staticmethod
-    def _check_value(number: DraftNumber, token: NumberToken) -> None:
-        if number.value is not None and not any(same_number(number.value, v) for v in token.values):
-            raise ItemRejected(
-                f"value {number.value:g} does not match {number.text!r} in the document; fix the value"
-            )
+    def _each(
+        kind: ItemKind,
+        items: Sequence[_Item],
+        rule: Callable[[_Item, list[RejectedItem], int], _Grounded],
+        rejected: list[RejectedItem],
+    ) -> list[_Grounded]:
+        """Apply one kind's rule to each item; a failure becomes a rejection numbered as the model sees it.
 
-    def _qualifier_before(self, start: int) -> str | None:
-        window = self.index.text[max(0, start - 30) : start]
-        found = _QUALIFIER_WORDS.search(window)
-        return found.group(1) if found else None
+        An item repeated word for word is one item; two items that land on the same span are one too.
+        """
+        grounded: list[_Grounded] = []
+        seen: set[str] = set()
+        for n, item in enumerate(items, 1):
+            key = item.model_dump_json()
+            if key in seen:
+                continue
+            seen.add(key)
+            try:
+                found = rule(item, rejected, n)
+            except ItemRejected as why:
+                rejected.append(RejectedItem(kind=kind, item=item.model_dump(), reason=f"{kind} {n}: {why}"))
+                continue
+            if not any(other.span == found.span for other in grounded):
+                grounded.append(found)
+        return grounded
 
-    def _find_alias(self, actor: DraftActor) -> Match | None:
-        candidates = list(actor.aliases)
-        if actor.kind == "person" and len(actor.name.split()) > 1:
-            candidates.append(actor.name.split()[-1])
-        for candidate in candidates:
-            match = _first(self.index.find_all(candidate))
-            if match is not None and _is_whole_word(self.index.text, match):
-                return match
-        return None
+    def _whole_word(self, word: str) -> Match | None:
+        return next((m for m in self.index.find_all(word) if _is_whole_word(self.index.text, m)), None)
 
-    def _speaker_near(self, speaker: str, aliases: list[str], quote: Match) -> Span:
-        w_start, w_end = self._attribution_window(quote)
-        names = [speaker, *aliases]
-        if len(speaker.split()) > 1:
-            names.append(speaker.split()[-1])
-        region = self.index.quoted_region_containing(quote.start, quote.end) or (quote.start, quote.end)
-        for name in names:
-            for m in self.index.find_all(name):
-                outside_quote = m.end <= region[0] or m.start >= region[1]
-                if (
-                    w_start <= m.start
-                    and m.end <= w_end
-                    and outside_quote
-                    and _is_whole_word(self.index.text, m)
-                ):
-                    return self._span(m)
-        raise ItemRejected(
-            f"the quote {_clip(self.index.text[quote.start : quote.end])!r} "
-            f"is not attributed to {speaker!r}: "
-            "that name does not appear beside it. Set the speaker to the person named beside the quote, "
-            "or to null if the document names nobody"
-        )
+    def _sentence_text(self, sentence_id: int) -> str:
+        sentence = self.evidence.sentence(sentence_id)
+        return self.evidence.text[sentence.start : sentence.end] if sentence else ""
 
-    def _attribution_window(self, quote: Match) -> tuple[int, int]:
-        """The quote's sentence; the previous sentence too when the quote stands alone in its own."""
-        region = self.index.quoted_region_containing(quote.start, quote.end) or (quote.start, quote.end)
-        start, end = self.index.sentence_around(*region)
-        rest = self.index.text[start : region[0]] + self.index.text[region[1] : end]
-        p_start, _ = self.index.paragraph_of(start)
-        if len(rest.split()) < 2 and start > p_start:
-            prev_start, _ = self.index.sentence_around(start - 1, start - 1)
-            if not any(prev_start <= r0 < start for r0, _ in self.index.quoted_regions):
-                start = prev_start
-        return start, end
+    def _sentence_span(self, sentence_id: int) -> Span:
+        sentence = self.evidence.sentence(sentence_id)
+        assert sentence is not None, sentence_id
+        return self._span(sentence.start, sentence.end)
 
-    def _overlap(self, description: str, match: Match) -> int:
-        start, end = self.index.sentence_around(match.start, match.end)
-        sentence = set(re.findall(r"\w+", self.index.text[start:end].lower()))
-        return len(sentence & set(re.findall(r"\w+", description.lower())))
-
-    def _span(self, match: Match) -> Span:
-        return self.clean.span_to_original(match.start, match.end)
+    def _span(self, start: int, end: int) -> Span:
+        return self.clean.span_to_original(start, end)
 
     def _source_text(self, span: Span) -> str:
         return self.clean.source[span.start : span.end]
 
 
-def _each(
-    kind: ItemKind, items: list[_Item], rule: Callable[[_Item], _Grounded], rejected: list[RejectedItem]
-) -> list[_Grounded]:
-    """Apply one kind's rule to each item; a failure becomes a rejection numbered as the model sees it."""
-    grounded = []
-    for n, item in _unique(items):
-        try:
-            grounded.append(rule(item))
-        except ItemRejected as why:
-            rejected.append(RejectedItem(kind=kind, item=item.model_dump(), reason=f"{kind} {n}: {why}"))
-    return grounded
+def content_words(text: str) -> set[str]:
+    """Lower-cased words that carry meaning, with a plural or possessive 's' taken off."""
+    words = (w.lower().replace("’", "'").removesuffix("'s") for w in _WORD.findall(text))
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _FUNCTION_WORDS}
 
 
-def _unique(items: list[_Item]) -> list[tuple[int, _Item]]:
-    """Items with their 1-based position in the model's list; an identical repeat carries nothing."""
-    seen: set[str] = set()
-    out = []
-    for n, item in enumerate(items, 1):
-        key = item.model_dump_json()
-        if key not in seen:
-            seen.add(key)
-            out.append((n, item))
-    return out
+def _support(point: set[str], sentences: set[str]) -> Literal["supported", "weak"]:
+    if not point:
+        return "supported"
+    return "supported" if len(point & sentences) >= _SUPPORT_SHARE * len(point) else "weak"
 
 
-def _values_of(number: DraftNumber) -> list[float]:
-    values = [v for t in number_tokens(number.text) for v in t.values]
-    return [*values, number.value] if number.value is not None else values
+def _similar(a: set[str], b: set[str]) -> bool:
+    return bool(a | b) and len(a & b) >= _DUPLICATE_SHARE * len(a | b)
 
 
-def _without(written: str, figure: str) -> str | None:
-    rest = " ".join(written.replace(figure, " ").split()).strip(" ,.;:-")
-    return rest or None
+def _same_speaker(named: str, quote: QuoteEvidence) -> bool:
+    """The model's speaker names the attributed (or resolved) source, by the same name words."""
+    return quote.speaker is not None and bool(name_words(named)) and same_person(named, quote.speaker)
+
+
+def _trimmed_end(text: str, start: int, end: int) -> int:
+    """The end of a quote without the comma or colon that hands it to its attribution (“..., ” he said):
+    where that mark sits against the closing quote mark is house style, not the speaker's words."""
+    while end > start and text[end - 1] in _HANDOVER:
+        end -= 1
+    return end
+
+
+_HANDOVER = frozenset(",;: \t")
 
 
 def _overlaps(a: Span, b: Span) -> bool:

@@ -26,7 +26,7 @@ def to_html(brief: Brief, source_text: str) -> str:
         "<!doctype html><html><head><meta charset='utf-8'>",
         f"<title>{_e(brief.title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{_e(brief.title)}</h1><p>{_e(brief.summary)}</p>",
-        _list("Key points", [_e(p) for p in brief.key_points]),
+        _list("Key points", [_e(p.text) for p in brief.key_points]),
         _list("Quotes", [f"“{_e(q.text)}” — {_e(q.speaker or 'speaker not named')}" for q in brief.quotes]),
         _list("Numbers", [f"{_e(n.text)} {_e(n.counts or '')}" for n in brief.numbers]),
         _list("Rejected by verification", [_e(r.reason) for r in brief.verification.rejected], "rejected"),

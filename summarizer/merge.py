@@ -20,6 +20,7 @@ from summarizer.brief import (
     Actor,
     Brief,
     KeyNumber,
+    KeyPoint,
     Provenance,
     Quote,
     RejectedItem,
@@ -36,13 +37,20 @@ _KEY_POINT_LIMITS = (None, 3, 1, 0)
 
 
 def merge_briefs(
-    parts: Sequence[Brief], overview: BriefOverview, provenance: Provenance, overview_feedback: Sequence[str]
+    parts: Sequence[Brief],
+    overview: BriefOverview,
+    key_points: list[KeyPoint],
+    provenance: Provenance,
+    overview_feedback: Sequence[str],
 ) -> Brief:
-    """The document's brief: the overview's words, the parts' items merged, the parts' verification kept."""
+    """The document's brief: the overview's words, the parts' items merged, the parts' verification kept.
+
+    The overview writes from the parts' notes, not from the document, so its key points cite no sentence.
+    """
     return Brief(
         title=overview.title,
         summary=overview.summary,
-        key_points=overview.key_points,
+        key_points=key_points,
         actors=merge_actors(p.actors for p in parts),
         numbers=merge_numbers(p.numbers for p in parts),
         quotes=merge_quotes(p.quotes for p in parts),
@@ -121,8 +129,7 @@ def conflicting_figures(numbers: Sequence[KeyNumber]) -> list[list[KeyNumber]]:
 
 
 def _number_key(number: KeyNumber) -> Hashable:
-    # A computed figure is identified by where its parts stand, not only by the first of them.
-    return (number.span.start, number.span.end, tuple((p.start, p.end) for p in number.parts))
+    return (number.span.start, number.span.end)
 
 
 def _thing(number: KeyNumber) -> Hashable:
@@ -199,7 +206,7 @@ def _part_note(n: int, total: int, part: Brief, key_points: int | None) -> str:
     lines = [f"Part {n} of {total}", f"Title: {part.title}", f"Summary: {part.summary}"]
     points = part.key_points[:key_points]
     if points:
-        lines += ["Key points:", *(f"- {p}" for p in points)]
+        lines += ["Key points:", *(f"- {p.text}" for p in points)]
     return "\n".join(lines)
 
 

@@ -17,7 +17,7 @@ from string import Template
 
 from summarizer.resources import resource_path
 
-DEFAULT_PROMPT_ID = "brief.v2"
+DEFAULT_PROMPT_ID = "brief.v3"
 DOCUMENT_PLACEHOLDER = "{{ document }}"
 _SECTION = re.compile(r"^## (system|user)\s*$", re.MULTILINE)
 
@@ -31,13 +31,22 @@ class PromptTemplate:
 
     def messages(self, document: str) -> list[dict[str, str]]:
         """Messages whose `{{ document }}` placeholder instructor fills from `template_context`."""
-        digest = hashlib.sha256(document.encode()).hexdigest()[:12]
-        fence = f"=====DOCUMENT {digest}====="
+        fence = f"=== DOC {fence_word(document)} ==="
         values = {"fence": fence, "document": DOCUMENT_PLACEHOLDER}
         return [
             {"role": "system", "content": self.system.substitute(values).strip()},
             {"role": "user", "content": self.user.substitute(values).strip()},
         ]
+
+
+def fence_word(document: str) -> str:
+    """Eight letters from the document's hash: no text can hold its own hash, and letters cost the
+    model's tokenizer a fraction of what hex digits do (each digit is a token)."""
+    digest = hashlib.sha256(document.encode()).digest()
+    return "".join(_FENCE_LETTERS[b % len(_FENCE_LETTERS)] for b in digest[:8])
+
+
+_FENCE_LETTERS = "bcdfghjklmnpqrstvwxz"
 
 
 def load_prompt(prompt_id: str = DEFAULT_PROMPT_ID) -> PromptTemplate:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarizer.brief import Brief, Span
+from summarizer.brief import Brief, KeyPoint, Span
 
 
 def render(brief: Brief, fmt: str, source_text: str) -> str:
@@ -21,7 +21,7 @@ def to_json(brief: Brief) -> str:
 def to_markdown(brief: Brief) -> str:
     lines = [f"# {brief.title}", "", brief.summary, ""]
     if brief.key_points:
-        lines += ["## Key points", "", *[f"- {p}" for p in brief.key_points], ""]
+        lines += ["## Key points", "", *[_key_point(p) for p in brief.key_points], ""]
     if brief.actors:
         lines += ["## Actors", "", "| name | kind | role | where |", "|---|---|---|---|"]
         lines += [f"| {a.name} | {a.kind} | {a.role or ''} | {_at(a.span)} |" for a in brief.actors]
@@ -30,20 +30,22 @@ def to_markdown(brief: Brief) -> str:
         lines += [
             "## Numbers",
             "",
-            "| as written | counts | qualifier | claimed by | where |",
-            "|---|---|---|---|---|",
+            "| as written | counts | whose | qualifier | claimed by | where |",
+            "|---|---|---|---|---|---|",
         ]
         for n in brief.numbers:
-            qualifier = n.qualifier_in_text or (f"{n.qualifier} (model)" if n.qualifier else "")
-            where = _at(n.span) + (" (computed)" if n.status == "computed" else "")
-            lines.append(f"| {n.text} | {n.counts or ''} | {qualifier} | {n.claimed_by or ''} | {where} |")
+            lines.append(
+                f"| {n.text} | {n.counts or ''} | {n.of or ''} | {n.qualifier or ''} | {n.claimed_by or ''} "
+                f"| {_at(n.span)} |"
+            )
         lines.append("")
     if brief.quotes:
         lines += ["## Quotes", ""]
         for q in brief.quotes:
             speaker = q.speaker or "speaker not named in the source"
             role = f", {q.speaker_role}" if q.speaker_role else ""
-            lines += [f"> {q.text}", "", f"— {speaker}{role} ({_at(q.span)})", ""]
+            found = f"{_FOUND[q.speaker_found]}, " if q.speaker_found in _FOUND else ""
+            lines += [f"> {q.text}", "", f"— {speaker}{role} ({found}{_at(q.span)})", ""]
     if brief.uncertainties:
         lines += ["## Uncertainties", ""]
         lines += [f"- {u.claim} — *{u.cue}* ({_at(u.span)}): {u.reason}" for u in brief.uncertainties]
@@ -80,6 +82,17 @@ def _verification(brief: Brief) -> list[str]:
         lines.append(f"*{len(brief.source.removed)} line(s) of site furniture removed before summarizing.*")
         lines.append("")
     return lines
+
+
+_FOUND = {
+    "continuation": "continues an earlier quote",
+    "resolved": "speaker resolved from an earlier mention",
+}
+
+
+def _key_point(point: KeyPoint) -> str:
+    weak = " *(its cited sentences do not support it)*" if point.support == "weak" else ""
+    return f"- {point.text}{weak}"
 
 
 def _at(span: Span) -> str:

@@ -14,13 +14,13 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 
 from summarizer.brief import RejectedItem
-from summarizer.draft import BriefDraft, DraftActor, DraftNumber, DraftQuote, DraftUncertainty
+from summarizer.draft import BriefDraft, DraftDoubt, DraftNumber, DraftPoint, DraftQuote
 
 _ITEM_MODELS: dict[str, tuple[str, type[BaseModel]]] = {
-    "actors": ("actor", DraftActor),
+    "points": ("key_point", DraftPoint),
     "numbers": ("number", DraftNumber),
     "quotes": ("quote", DraftQuote),
-    "uncertainties": ("uncertainty", DraftUncertainty),
+    "doubts": ("uncertainty", DraftDoubt),
 }
 
 

@@ -25,23 +25,26 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from summarizer import __version__
-from summarizer.brief import Brief, Provenance, RejectedItem, SourceInfo, Verification
+from summarizer.brief import Brief, KeyPoint, Provenance, RejectedItem, SourceInfo, Verification
 from summarizer.chunking import Part, split_into_parts
 from summarizer.clean import CleanText, clean_text
-from summarizer.draft import BriefDraft, BriefOverview
+from summarizer.draft import BriefDraft, BriefOverview, References
 from summarizer.errors import DraftInvalid, SummarizerError
-from summarizer.freetext import free_text_warnings
+from summarizer.evidence import build_evidence
+from summarizer.freetext import FreeText, free_text_warnings
 from summarizer.grounding import Grounder
 from summarizer.llm import (
     CallMeter,
     astructured_create,
     async_openai_client,
     build_transport,
+    mode_extras,
     named_error,
     openai_client,
     response_model,
     structured_create,
 )
+from summarizer.marked import marked_text, shown_references
 from summarizer.merge import merge_briefs, overview_notes
 from summarizer.prompts import PromptTemplate, load_prompt, template_context
 from summarizer.reader import SourceDocument, document_from_text, read_document
@@ -54,6 +57,9 @@ if TYPE_CHECKING:
 
 Source = str | Path | SourceDocument
 OVERVIEW_PROMPT_ID = "overview.v1"
+# The longest summary each prompt asks for, in sentences; a longer one is reported.
+DRAFT_SUMMARY_SENTENCES = 2
+OVERVIEW_SUMMARY_SENTENCES = 4
 # Parts of one document drafted at once by `asummarize`: enough to keep a server busy, few enough not
 # to trip its rate limits (batch bounds the documents in flight on top of this).
 PART_CONCURRENCY = 3
@@ -69,9 +75,19 @@ class _Job:
     part: Part | None = None  # the window a long document's part drafts; None for the whole text
 
     @property
+    def references(self) -> References:
+        """The quote and sentence numbers the model is shown, and may cite."""
+        if self.part is None:
+            return shown_references(self.grounder.evidence)
+        return shown_references(self.grounder.evidence, self.part.start, self.part.end)
+
+    @property
     def text(self) -> str:
-        """What the model sees."""
-        return self.part.text if self.part is not None else self.clean.text
+        """What the model sees: the cleaned text (or the part's window of it) with evidence markers."""
+        evidence = self.grounder.evidence
+        if self.part is None:
+            return marked_text(evidence)
+        return marked_text(evidence, self.part.start, self.part.end)
 
 
 class Summarizer:
@@ -171,7 +187,7 @@ class Summarizer:
     def _prepare(self, source: Source) -> _Job:
         document = load_source(source)
         clean = clean_text(document.text)
-        return _Job(document=document, clean=clean, grounder=Grounder(clean))
+        return _Job(document=document, clean=clean, grounder=Grounder(clean, build_evidence(clean.text)))
 
     def _parts(self, job: _Job) -> list[_Job]:
         """One job per part of a document over the context budget; none for a document within it."""
@@ -230,12 +246,13 @@ class Summarizer:
         return {
             "model": self.settings.model,
             "messages": self.prompt.messages(job.text),
-            "response_model": response_model(BriefDraft),
-            "context": {**template_context(job.text), "grounding": job.grounder},
+            "response_model": response_model(BriefDraft, self._mode),
+            "context": template_context(job.text),
             "max_retries": self.settings.max_reasks,
             "temperature": self.settings.temperature,
             "max_tokens": self.settings.max_tokens,
             "hooks": _feedback_hooks(job.feedback),
+            **mode_extras(self._mode, BriefDraft, job.references),
         }
 
     def _overview_request(self, job: _Job, briefs: list[Brief]) -> dict[str, Any]:
@@ -244,12 +261,13 @@ class Summarizer:
         return {
             "model": self.settings.model,
             "messages": self.overview_prompt.messages(notes),
-            "response_model": response_model(BriefOverview),
+            "response_model": response_model(BriefOverview, self._mode),
             "context": template_context(notes),
             "max_retries": self.settings.max_reasks,
             "temperature": self.settings.temperature,
             "max_tokens": self.settings.max_tokens,
             "hooks": _feedback_hooks(job.feedback),
+            **mode_extras(self._mode, BriefOverview),
         }
 
     def _finish_exhausted(self, job: _Job, exc: InstructorRetryException) -> Brief:
@@ -294,10 +312,16 @@ class Summarizer:
             # The answer the brief is built from is grounded above already; only earlier ones can add.
             if salvaged is not None and salvaged[0].model_dump() != shipped:
                 kept += grounded.absorb(job.grounder.ground(salvaged[0]), attempt)
+        words = FreeText(
+            title=draft.title,
+            summary=draft.summary,
+            key_points=[p.text for p in grounded.key_points],
+            summary_sentences=DRAFT_SUMMARY_SENTENCES,
+        )
         return Brief(
             title=draft.title,
             summary=draft.summary,
-            key_points=draft.key_points,
+            key_points=grounded.key_points,
             actors=grounded.actors,
             numbers=grounded.numbers,
             quotes=grounded.quotes,
@@ -306,7 +330,10 @@ class Summarizer:
                 rejected=[*(misfits or []), *grounded.rejected],
                 feedback=job.feedback,
                 kept_from_earlier_attempts=kept,
-                free_text_warnings=free_text_warnings(job.grounder.index, draft, grounded.actors),
+                free_text_warnings=[
+                    *free_text_warnings(job.grounder.index, words, grounded.actors),
+                    *grounded.warnings,
+                ],
             ),
             source=SourceInfo(
                 path=job.document.name,
@@ -320,9 +347,11 @@ class Summarizer:
 
     def _merged(self, job: _Job, parts: list[_Job], briefs: list[Brief], overview: BriefOverview) -> Brief:
         meter = _summed(job.meter, [part.meter for part in parts])
-        brief = merge_briefs(briefs, overview, self._provenance(meter, parts=len(parts)), job.feedback)
+        points = [KeyPoint(text=point, support="uncited") for point in overview.key_points]
+        provenance = self._provenance(meter, parts=len(parts))
+        brief = merge_briefs(briefs, overview, points, provenance, job.feedback)
         # The overview's words are the ones shipped, so they get the checks a short document's draft gets.
-        words = BriefDraft(title=overview.title, summary=overview.summary, key_points=overview.key_points)
+        words = FreeText(overview.title, overview.summary, overview.key_points, OVERVIEW_SUMMARY_SENTENCES)
         brief.verification.free_text_warnings = free_text_warnings(job.grounder.index, words, brief.actors)
         return brief
 

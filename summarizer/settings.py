@@ -12,7 +12,9 @@ from summarizer.retrying import RetryPolicy
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 ENV_MODEL = "SUMMARIZER_MODEL"
-MODE_NAMES = ("json", "json_schema", "tools", "md_json")
+# llama_json: JSON mode with the draft's schema in `response_format`, which llama.cpp servers turn into
+# a grammar: the answer cannot leave the schema, and compact JSON costs fewer output tokens.
+MODE_NAMES = ("json", "json_schema", "tools", "md_json", "llama_json")
 DEFAULT_CONTEXT_TOKENS = 3000
 DEFAULT_MODE = "json"  # json_object: accepted by OpenAI and by llama.cpp, which rejects json_schema
 

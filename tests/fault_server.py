@@ -35,7 +35,7 @@ from typing import Any
 
 FAULTS = ("429", "500", "503", "timeout", "reset", "invalid_json", "truncated", "empty_choices")
 PINNED_ONLY = ("401",)  # a refused key: only as a pinned fault, never drawn at random
-_FENCE = re.compile(r"^=====DOCUMENT [0-9a-f]+=====$", re.MULTILINE)
+_FENCE = re.compile(r"^=== DOC [a-z]+ ===$", re.MULTILINE)
 _PINNED = re.compile(r"\[\[fault:([a-z_0-9]+?)(?:x(\d+))?\]\]")
 
 
@@ -79,8 +79,17 @@ class ServerLog:
 
 
 def document_key(text: str) -> str:
-    """A document's first non-empty line: what tests name it by, whatever cleaning did to the rest."""
-    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+    """A document's first non-empty line: what tests name it by, whatever cleaning or the evidence
+    markers the model sees did to the rest."""
+    return next((line.strip() for line in unmarked(text).splitlines() if line.strip()), "")
+
+
+# The evidence markers the prompt puts in the document: "[12] " opens a sentence, "[Q3 John Kirby]" a quote.
+_MARKER = re.compile(r"\[(?:Q\d+ [^\]\n]*|\d+)\] ?")
+
+
+def unmarked(document: str) -> str:
+    return _MARKER.sub("", document)
 
 
 class FaultServer:
@@ -214,12 +223,15 @@ def extract_document(body: dict[str, Any]) -> str:
 
 
 def scripted_draft(document: str) -> dict[str, Any]:
-    """A draft the grounding accepts: free text from the first line, one actor copied verbatim."""
-    lines = [line.strip() for line in document.splitlines() if line.strip()]
+    """A draft the grounding accepts: free text from the first line, which cites sentence 1, and one
+    actor copied verbatim. The document arrives with its evidence markers, which are left out."""
+    plain = unmarked(document)
+    lines = [line.strip() for line in plain.splitlines() if line.strip()]
     first = lines[0] if lines else "Untitled"
-    words = re.findall(r"[A-Z][a-z]{2,}", document)
-    actors = [{"name": words[0], "kind": "other"}] if words else []
-    return {"title": first[:80], "summary": first, "key_points": [first], "actors": actors}
+    words = re.findall(r"[A-Z][a-z]{2,}", plain)
+    actors = {words[0]: "other"} if words else {}
+    points = [{"text": first, "s": [1]}] if lines else []
+    return {"title": first[:80], "summary": first, "points": points, "actors": actors}
 
 
 def completion(body: dict[str, Any], document: str, outcome: str) -> dict[str, Any]:

@@ -159,11 +159,11 @@ def test_max_cost_stops_starting_documents_and_a_rerun_finishes_them(
 ) -> None:
     docs, out = tmp_path / "docs", tmp_path / "out"
     write_documents(docs, 10)
-    prices = {MODEL: Price(1000.0, 1000.0)}  # dollars per million: a document costs about $2
-    capped = BatchOptions(concurrency=1, max_cost=9.0, prices=prices)
+    prices = {MODEL: Price(1000.0, 1000.0)}  # dollars per million: a document costs under $1
+    capped = BatchOptions(concurrency=1, max_cost=5.0, prices=prices)
     with summarizer_for(fault_server) as llm:
         report = llm.batch([docs], out, capped)
-        assert report.cost is not None and 0 < report.cost <= 9.0
+        assert report.cost is not None and 0 < report.cost <= 5.0
         assert 1 <= report.count("ok") < 10
         not_started = [r for r in report.results if r.error == "NotStarted"]
         assert len(not_started) == 10 - report.count("ok") and not report.all_ok
@@ -192,7 +192,7 @@ def test_summarize_folder_works_from_async_code(fault_server: FaultServer, tmp_p
     )
     assert sync.count("skipped") == 5
     row = json.loads((tmp_path / "out" / "manifest.jsonl").read_text().splitlines()[0])
-    assert row["settings"]["model"] == MODEL and row["settings"]["schema_version"] == "1"
+    assert row["settings"]["model"] == MODEL and row["settings"]["schema_version"] == "2"
 
 
 def test_a_429_pauses_every_request_of_the_batch(fault_server: FaultServer, tmp_path: Path) -> None:

@@ -103,13 +103,13 @@ def test_prices_parse_override_and_match_dated_model_names() -> None:
 
 
 def test_budget_reserves_in_flight_documents_and_refuses_past_the_cap() -> None:
-    budget = Budget(Price(1000.0, 0.0), max_cost=10.0, max_tokens=0)  # $0.001 a token in, output free
-    assert budget.projected(4000) == pytest.approx(3.0)  # 4000 chars / 4 plus a 2000-token prompt
+    budget = Budget(Price(1000.0, 0.0), max_cost=5.5, max_tokens=0)  # $0.001 a token in, output free
+    assert budget.projected(4000) == pytest.approx(1.6)  # 4000 chars / 4 plus a 600-token prompt
     assert budget.try_reserve("a", 4000) and budget.try_reserve("b", 4000) and budget.try_reserve("c", 4000)
-    assert not budget.try_reserve("d", 4000)  # 9 reserved + 3 would pass 10
-    assert budget.settle("a", 4000, 1500, 0) == pytest.approx(1.5)  # the prompt was only 500 tokens
-    assert budget.projected(4000) == pytest.approx(1.5)  # ... and later projections learn that
-    assert budget.try_reserve("d", 4000)  # 1.5 spent + 6 reserved + 1.5 fits under 10
+    assert not budget.try_reserve("d", 4000)  # 4.8 reserved + 1.6 would pass 5.5
+    assert budget.settle("a", 4000, 1100, 0) == pytest.approx(1.1)  # the prompt was only 100 tokens
+    assert budget.projected(4000) == pytest.approx(1.1)  # ... and later projections learn that
+    assert budget.try_reserve("d", 4000)  # 1.1 spent + 3.2 reserved + 1.1 fits under 5.5
 
 
 def test_budget_without_a_price_cannot_cap() -> None:

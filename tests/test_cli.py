@@ -73,7 +73,7 @@ def test_extract_shows_what_the_model_sees(path: Path) -> None:
 
 def test_schema_command_prints_the_schema() -> None:
     code, out, _ = run("schema")
-    assert code == 0 and json.loads(out)["title"] == "Brief v1"
+    assert code == 0 and json.loads(out)["title"] == "Brief v2"
 
 
 def test_html_highlights_the_evidence_in_the_source(tmp_path: Path) -> None:

@@ -321,3 +321,8 @@ def test_a_long_adversarial_line_indexes_fast() -> None:
     evidence = build_evidence(text)
     assert time.process_time() - started < 1.0  # about 0.3 s measured
     assert evidence.quotes and evidence.sentences
+
+
+def test_might_as_a_noun_is_no_hedge() -> None:
+    text = "The show of military might and resolve worried Vell. Talks might resume."
+    assert [(c.text, c.sentence) for c in build_evidence(text).cues] == [("might", 2)]

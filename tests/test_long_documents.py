@@ -1,11 +1,12 @@
 """A report far over the context budget: drafted in parts, merged into one brief whose spans hold.
 
 The answers here are scripted, not recorded: a small handler behind the transport seam reads the part
-out of each request (the text between the two "=====DOCUMENT <hash>=====" fence lines) and answers with
-a draft built from that part, the way a careful model would, plus a few habits of a real one: it names
-actors differently from one call to the next; for one stretch of the report it keeps inventing an
-actor, so re-asks and rejections happen; and when re-asked it drops its quotes. The overview call is
-answered with a small fixed overview that gives one figure the report does not.
+out of each request (the text between the two "=== DOC <hash letters> ===" fence lines, with its
+evidence markers) and answers with a draft built from that part by reference, the way a careful model
+would, plus a few habits of a real one: it names actors differently from one call to the next; for one
+stretch of the report it keeps inventing an actor and writing a figure with no "n", so re-asks and
+rejections happen; and when re-asked it drops its quotes. The overview call is answered with a small
+fixed overview that gives one figure the report does not.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from tests.conftest import SEED_1, SEED_2
 
 SECTIONS = 80
 NO_WAIT = RetryPolicy(sleep=lambda _: None)
-FENCE = re.compile(r"=====DOCUMENT [0-9a-f]{12}=====")
+FENCE = re.compile(r"=== DOC [a-z]{8} ===")
 # Seed 1's figures, each made unique per section by adding the section number.
 FIGURES = {
     "6,000": "deadly artillery systems",
@@ -56,6 +57,12 @@ DEPOT_FIGURES = {5: "1,200", SECTIONS - 5: "1,450"}
 DEPOT_FIGURE = re.compile(r"The Sinpo depot may hold (\d{1,3},\d{3}) shells")
 QUOTE = re.compile(r"“([^”]+)”")
 INVENTED = "Sinpo Trading Company"
+# The evidence markers the model sees: "[12] " before sentence 12, "[Q3 John Kirby]" before quote 3.
+MARKER = re.compile(r"\[\d+\] |\[Q\d+ [^\]]*\]")
+
+
+def unmarked(document: str) -> str:
+    return MARKER.sub("", document)
 
 
 def roman(n: int) -> str:
@@ -103,7 +110,7 @@ class ScriptedModel:
                 "key_points": ["The report gives two figures for the Sinpo depot."],
             }
         else:
-            self.parts_seen.append(document)
+            self.parts_seen.append(unmarked(document))
             answer = draft_of(document, reasked=len(messages) > 2)
         return self._completion(answer, prompt_chars=sum(len(m["content"]) for m in messages))
 
@@ -125,34 +132,43 @@ class ScriptedModel:
 
 
 def draft_of(part: str, reasked: bool) -> dict[str, Any]:
-    sections = [int(k) for k in re.findall(r"^Section (\d+):", part, re.MULTILINE)]
+    """A draft by reference: quotes by their markers, key points and doubts by sentence number."""
+    text = unmarked(part)
+    sections = [int(k) for k in re.findall(r"^Section (\d+):", text, re.MULTILINE)]
     # Names change between calls, as a real model's do: by full name in some parts, by surname in others.
     formal = bool(sections) and sections[0] % 2 == 0
+    inventing = "1,200 shells" in text  # it keeps inventing an actor, and writes one figure badly
     return {
         "title": f"Convoys of sections {sections[0]} to {sections[-1]}" if sections else "A convoy",
         "summary": f"North Korean arms for Russia in {len(sections)} sections.",
-        "key_points": [f"Section {k} counts its own artillery." for k in sections],
-        "actors": actors_in(part, formal),
-        "numbers": [*figures_in(part), *depot_figures_in(part)],
-        "quotes": [] if reasked else quotes_in(part),
-        "uncertainties": [
-            {"claim": f"The Sinpo depot may hold {n} shells", "reason": "satellite images", "cue": "may hold"}
-            for n in DEPOT_FIGURE.findall(part)
+        "points": [
+            {"text": f"Section {k} counts its own artillery.", "s": [int(s)]}
+            for s, k in re.findall(r"^\[(\d+)\] Section (\d+):", part, re.MULTILINE)
+        ],
+        "actors": actors_in(text, formal, inventing),
+        "numbers": [
+            *figures_in(text),
+            *depot_figures_in(text),
+            *([{"counts": "shells"}] if inventing else []),
+        ],
+        "quotes": [] if reasked else [{"q": int(q)} for q in re.findall(r"\[Q(\d+) ", part)],
+        "doubts": [
+            {"s": int(s), "claim": f"The Sinpo depot may hold {n} shells"}
+            for s, n in re.findall(r"\[(\d+)\] The Sinpo depot may hold (\d{1,3},\d{3})", part)
         ],
     }
 
 
-def actors_in(part: str, formal: bool) -> list[dict[str, Any]]:
-    actors = [{"name": "Russia", "kind": "country"}]
-    if "DPRK" in part:  # the same country under either name, the other one as its alias
-        names = ["North Korea", "DPRK"] if formal else ["DPRK", "North Korea"]
-        actors.append({"name": names[0], "kind": "country", "aliases": names[1:]})
+def actors_in(part: str, formal: bool, inventing: bool) -> dict[str, str]:
+    actors = {"Russia": "country"}
+    if "DPRK" in part:
+        actors["North Korea"] = "country"
     if "Vladimir Putin" in part:
-        actors.append({"name": "Vladimir Putin" if formal else "Putin", "kind": "person"})
+        actors["Vladimir Putin" if formal else "Putin"] = "person"
     if "John Kirby" in part:
-        actors.append({"name": "John Kirby", "kind": "person", "role": "spokesperson"})
-    if "1,200 shells" in part:  # it keeps inventing one, re-asked or not
-        actors.append({"name": INVENTED, "kind": "organization"})
+        actors["John Kirby"] = "person"
+    if inventing:
+        actors[INVENTED] = "organization"
     return actors
 
 
@@ -161,24 +177,12 @@ def figures_in(part: str) -> list[dict[str, Any]]:
     for text, noun in FIGURE.findall(part):
         value = int(text.replace(",", ""))
         base = next(int(f.replace(",", "")) for f, n in FIGURES.items() if n.startswith(noun))
-        numbers.append({"text": text, "value": value, "counts": f"{noun} in section {value - base}"})
+        numbers.append({"n": text, "counts": f"{noun} in section {value - base}", "of": "North Korea"})
     return numbers
 
 
 def depot_figures_in(part: str) -> list[dict[str, Any]]:
-    return [
-        {"text": text, "value": int(text.replace(",", "")), "counts": "shells at the Sinpo depot"}
-        for text in DEPOT_FIGURE.findall(part)
-    ]
-
-
-def quotes_in(part: str) -> list[dict[str, Any]]:
-    quotes = []
-    for match in QUOTE.finditer(part):
-        after = part[match.end() : match.end() + 40]
-        speaker = "John Kirby" if "John Kirby" in after else "Joseph Dempsey" if "Dempsey" in after else None
-        quotes.append({"text": match.group(1).rstrip(","), "speaker": speaker})
-    return quotes
+    return [{"n": text, "counts": "shells at the Sinpo depot"} for text in DEPOT_FIGURE.findall(part)]
 
 
 # -- running it -----------------------------------------------------------------------------------
@@ -249,7 +253,7 @@ def test_quotes_are_each_listed_once_even_where_two_parts_saw_them(
     long_report: str, merged: tuple[Brief, ScriptedModel]
 ) -> None:
     brief, model = merged
-    in_report = [m.group(1).rstrip(",") for m in QUOTE.finditer(long_report)]
+    in_report = [m.group(1).rstrip(",") for m in QUOTE.finditer(long_report)]  # the brief trims the comma
     assert sorted(q.text for q in brief.quotes) == sorted(in_report)
     assert len({(q.span.start, q.span.end) for q in brief.quotes}) == len(brief.quotes) == 3 * SECTIONS
     seen_twice = [q for q in in_report if sum(q in part for part in set(model.parts_seen)) > 1]
@@ -281,9 +285,9 @@ def test_actors_named_differently_by_different_parts_are_one(merged: tuple[Brief
     brief, _ = merged
     actors = {a.name: a for a in brief.actors}
     assert set(actors) == {"Russia", "North Korea", "Vladimir Putin", "John Kirby"}
-    assert actors["North Korea"].aliases == ["DPRK"]
     assert actors["Vladimir Putin"].aliases == ["Putin"]
-    assert actors["John Kirby"].role == "spokesperson"
+    # The role is the source's own words where the person speaks, not the model's.
+    assert actors["John Kirby"].role == "spokesperson for the national security council"
 
 
 def test_rejections_and_re_asks_are_kept_with_their_part(
@@ -292,13 +296,16 @@ def test_rejections_and_re_asks_are_kept_with_their_part(
     brief, _ = merged
     inventing = [p.number for p in parts if "1,200 shells" in p.text]
     rejected = brief.verification.rejected
-    assert [r.reason.split(":")[0] for r in rejected] == [f"part {n}" for n in inventing]
-    assert all(r.item["name"] == INVENTED for r in rejected)
-    # Two re-asks per inventing part, each saying which part it was sent for.
+    # The figure with no "n" never fits the schema; the invented actor is not named in the document.
+    assert [(r.reason.split(":")[0], r.kind) for r in rejected] == [
+        (f"part {n}", kind) for n in inventing for kind in ("number", "actor")
+    ]
+    assert all(r.item["name"] == INVENTED for r in rejected if r.kind == "actor")
+    # Two re-asks per inventing part, for the figure only, each saying which part it was sent for.
     assert [f.split(":")[0] for f in brief.verification.feedback] == [
         f"part {n}" for n in inventing for _ in "ab"
     ]
-    assert all(INVENTED in f for f in brief.verification.feedback)
+    assert all(".n: Field required" in f and INVENTED not in f for f in brief.verification.feedback)
     # The quotes the re-asked answers dropped were kept from the first, and the brief says so per part.
     kept = brief.verification.kept_from_earlier_attempts
     assert kept and {k.split(":")[0] for k in kept} == {f"part {n}" for n in inventing}
@@ -312,7 +319,9 @@ def test_one_overview_call_writes_the_words_from_the_parts_notes(
     assert brief.title == "Russia's arms from North Korea, convoy by convoy"
     # The overview's words are checked as a short document's are; the parts' words are not shipped.
     assert brief.verification.free_text_warnings == ["summary: '9,999' is not a figure the source gives"]
-    assert brief.key_points == ["The report gives two figures for the Sinpo depot."]
+    assert [(p.text, p.support) for p in brief.key_points] == [
+        ("The report gives two figures for the Sinpo depot.", "uncited")
+    ]
     notes = model.overview_notes[0]
     assert notes.startswith("Part 1 of ") and f"Part {brief.provenance.parts} of " in notes
     assert "Figures the document gives differently in different places:" in notes
@@ -433,7 +442,10 @@ def actor(name: str, *aliases: str, kind: str = "person", at: int = 0) -> Actor:
 
 
 def quote(start: int, end: int, speaker: str | None = None) -> Quote:
-    return Quote(text=f"q{start}-{end}", speaker=speaker, span=span(start, end), status="exact")
+    found = "named" if speaker else "none"
+    return Quote(
+        text=f"q{start}-{end}", speaker=speaker, speaker_found=found, span=span(start, end), status="exact"
+    )
 
 
 def test_actors_joined_through_a_newcomer_become_one_under_the_fullest_name() -> None:
@@ -463,7 +475,8 @@ def test_a_quote_inside_a_longer_one_is_the_longer_one_and_a_speaker_beats_none(
 def test_figures_are_one_per_span_and_disagreeing_ones_are_grouped() -> None:
     def number(text: str, start: int, counts: str | None) -> KeyNumber:
         value = float(text.replace(",", ""))
-        return KeyNumber(text=text, value=value, counts=counts, span=span(start, start + 3), status="exact")
+        where = span(start, start + 3)
+        return KeyNumber(text=text, value=value, counts=counts, span=where, sentence=where, status="exact")
 
     first = [number("6,000", 10, "Artillery systems"), number("40", 20, None)]
     second = [
@@ -481,7 +494,7 @@ def test_overview_notes_drop_key_points_before_they_overflow_the_budget() -> Non
         {
             "title": "T",
             "summary": "S.",
-            "key_points": [f"point {i} " + "word " * 20 for i in range(5)],
+            "key_points": [{"text": f"point {i} " + "word " * 20, "support": "uncited"} for i in range(5)],
             "actors": [],
             "numbers": [],
             "quotes": [],

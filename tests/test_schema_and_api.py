@@ -13,9 +13,9 @@ from tests.conftest import ROOT
 
 
 def test_schema_file_matches_the_models() -> None:
-    on_disk = json.loads((ROOT / "schemas" / "brief.v1.schema.json").read_text(encoding="utf-8"))
+    on_disk = json.loads((ROOT / "schemas" / "brief.v2.schema.json").read_text(encoding="utf-8"))
     assert on_disk == brief_json_schema(), (
-        "regenerate with: summarizer schema -o schemas/brief.v1.schema.json"
+        "regenerate with: summarizer schema -o schemas/brief.v2.schema.json"
     )
 
 
@@ -69,8 +69,8 @@ def test_wheel_carries_prompts_and_schemas(tmp_path) -> None:  # type: ignore[no
     (wheel,) = tmp_path.glob("summarizer-*.whl")
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    assert (site / "summarizer" / "prompts" / "brief.v1.md").is_file()
-    assert (site / "summarizer" / "schemas" / "brief.v1.schema.json").is_file()
+    assert (site / "summarizer" / "prompts" / "brief.v3.md").is_file()
+    assert (site / "summarizer" / "schemas" / "brief.v2.schema.json").is_file()
     code = "import summarizer.prompts as p; print(p.load_prompt().id, p.__file__)"
     out = subprocess.run(
         [sys.executable, "-c", code],

@@ -21,8 +21,25 @@ class Cue:
     text: str
 
 
+# What follows a modal used as a noun ("military might and", "with all its might."): a modal verb is
+# followed by a verb or an adverb, never by a conjunction, a preposition or punctuation.
+_NOUN_FOLLOWER = re.compile(r"\s*(?:[.;:!?)\]]|$|(?:and|or|but|of|to|in|is|was|that)\b)", re.IGNORECASE)
+_MODALS = frozenset({"might"})  # the only hedge that is also a common noun
+
+
 def find_cues(text: str) -> list[Cue]:
-    return [Cue(m.start(), m.end(), m.group()) for m in _HEDGE.finditer(text) if not _is_month(text, m)]
+    return [
+        Cue(m.start(), m.end(), m.group())
+        for m in _HEDGE.finditer(text)
+        if not _is_month(text, m) and not _is_noun(text, m)
+    ]
+
+
+def _is_noun(text: str, m: re.Match[str]) -> bool:
+    """ "North Korea’s military might and ...": the noun, not the modal."""
+    if m.group().lower() not in _MODALS:
+        return False
+    return _NOUN_FOLLOWER.match(text, m.end(), m.end() + 8) is not None
 
 
 def _is_month(text: str, m: re.Match[str]) -> bool:

@@ -51,13 +51,11 @@ MINIMAL_DRAFT = json.dumps(
     {
         "title": "Russia looks to North Korea for artillery",
         "summary": "North Korea holds a large artillery arsenal that Russia hopes to draw on.",
-        "key_points": [],
-        "actors": [{"name": "North Korea", "kind": "country"}],
-        "numbers": [
-            {"text": "6,000", "value": 6000, "counts": "artillery systems", "qualifier": "approximate"}
-        ],
+        "points": [],
+        "actors": {"North Korea": "country"},
+        "numbers": [{"n": "6,000", "counts": "artillery systems", "of": "North Korea"}],
         "quotes": [],
-        "uncertainties": [],
+        "doubts": [],
     }
 )
 EMPTY = {**completion(None), "choices": []}
