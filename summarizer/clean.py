@@ -14,6 +14,7 @@ and spans in a document with page breaks carry the page they start on.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,15 +24,18 @@ from summarizer.markup import MarkdownLines, Ranges
 
 PAGE_BREAK = "\f"
 _ELLIPSIS = r"(?:…|\.\.\.)"
-_TEASER = re.compile(rf"{_ELLIPSIS}\s*(?:(?:Read|See) more|Continue reading)\s*[»›>]*\s*$", re.IGNORECASE)
+# Every pattern below runs on every line of untrusted text, so each runs in time linear in the line:
+# runs of whitespace are matched possessively (`\s*+`) wherever two of them meet, since a greedy pair
+# backtracks over every split of a long run (quadratic), and nested ones over every combination.
+_TEASER = re.compile(rf"{_ELLIPSIS}\s*+(?:(?:Read|See) more|Continue reading)\s*+[»›>]*+\s*+$", re.IGNORECASE)
 _LONE_READ_MORE = re.compile(
-    r"^\s*(?:(?:read|see|show|load|view) (?:more|all)(?: stories| articles| news)?|continue reading"
-    r"|read (?:the )?full (?:story|article))\s*[:»›>.…]?\s*$",
+    r"^\s*+(?:(?:read|see|show|load|view) (?:more|all)(?: stories| articles| news)?|continue reading"
+    r"|read (?:the )?full (?:story|article))\s*+[:»›>.…]?+\s*+$",
     re.IGNORECASE,
 )
 _READ_MORE_LINK = re.compile(
-    r"^\s*[\[(]?\s*(?:read more|also read|read also|see also|recommended|read next"
-    r"|related(?: posts?| articles?| stories| content| coverage)?)\s*[:|»›>–—-]\s*\S.{0,150}$",
+    r"^\s*+[\[(]?+\s*+(?:read more|also read|read also|see also|recommended|read next"
+    r"|related(?: posts?| articles?| stories| content| coverage)?)\s*+[:|»›>–—-]\s*+\S.{0,150}$",
     re.IGNORECASE,
 )
 _COOKIE = re.compile(
@@ -45,10 +49,14 @@ _NETWORK = (
     r"(?:facebook|twitter|x|linkedin|whatsapp|e-?mail|reddit|pinterest|telegram|instagram|flipboard"
     r"|messenger|youtube|tiktok|print|copy link)"
 )
+# Possessive (`*+`): whitespace between two names belongs to the separator alone. With plain `*` it
+# could be split between the optional pieces in exponentially many ways, which a line that almost
+# matches tries one by one (a 143-byte line hung the cleaner).
+_SEPARATOR = r"\s*+[,|/•·]?+\s*+"
 _SHARE = re.compile(
-    rf"^\s*(?:(?:share|follow us)(?: this(?: article| story| post| page)?)?(?: on| via)?\s*[:|]?"
-    rf"(?:\s*[,|/•·]?\s*{_NETWORK})*|click to share on .{{1,60}}|tweet|print|copy link"
-    rf"|{_NETWORK}(?:\s*[,|/•·]?\s*{_NETWORK})+)\s*$",
+    rf"^\s*+(?:(?:share|follow us)(?: this(?: article| story| post| page)?)?(?: on| via)?\s*+[:|]?+"
+    rf"(?:{_SEPARATOR}{_NETWORK})*+|click to share on .{{1,60}}|tweet|print|copy link"
+    rf"|{_NETWORK}(?:{_SEPARATOR}{_NETWORK})++)\s*+$",
     re.IGNORECASE,
 )
 _SUBSCRIBE = re.compile(
@@ -71,7 +79,7 @@ _TEASER_LIST_HEADING = re.compile(
     r"|more (?:stories|news|articles)|you (?:may|might) also (?:like|enjoy)|recommended(?: for you| stories)?"
     r"|read next|up next|what to read next|most (?:read|popular|viewed|shared)|trending(?: now| stories)?"
     r"|top stories|latest (?:news|stories|articles)|don'?t miss|popular (?:now|stories|articles)"
-    r"|further reading)\s*:?\s*$",
+    r"|further reading)\s*+:?+\s*+$",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.:;,][\"'”’)]*\s*$")
@@ -132,6 +140,9 @@ class _Line:
     visible: Ranges | None  # None: the whole line is markup
 
 
+# Reading a document cleans it once to check there is an article; the summarizer then cleans the same
+# text again. The last result is kept so a long document is cleaned once (a str caches its hash).
+@functools.lru_cache(maxsize=1)
 def clean_text(source: str, *, markup: bool = True) -> CleanText:
     """Clean `source` for the model. `markup=False` keeps Markdown markup as text."""
     lines = _split_lines(source, markup)
