@@ -9,6 +9,8 @@ SummarizerError                 base; `str()` is one line naming the document wh
 │   ├── NoArticleFound          a web page with no article in it (only menus, banners, links)
 │   └── NoTextLayer             a PDF without text (scanned pages); it needs OCR first
 ├── ConfigError                 no model configured, bad flags, bad recording directory
+│   ├── UnwritableOutput        an output path that is a directory or cannot be written (checked first)
+│   └── OutputLocked            another batch is writing to the same output folder
 ├── RecordingMissing            replay found no recording for a request (names its key)
 ├── NotStarted                  batch: a document left undone (cost cap reached, batch stopped)
 └── LLMError                    the model did not produce a usable draft; never retried
@@ -73,6 +75,14 @@ class NoTextLayer(InputError):
 
 
 class ConfigError(SummarizerError):
+    pass
+
+
+class UnwritableOutput(ConfigError):
+    pass
+
+
+class OutputLocked(ConfigError):
     pass
 
 
