@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
-from summarizer.errors import ConfigError, InputError, SummarizerError
+from summarizer.errors import AuthenticationFailed, ConfigError, InputError, SummarizerError
 
 if TYPE_CHECKING:
     from summarizer.batch import BatchReport
@@ -137,6 +137,10 @@ def batch(
     mode: Annotated[str | None, typer.Option(help="json (default), json_schema, tools or md_json.")] = None,
     replay: Annotated[Path | None, typer.Option(help="Answer from recorded responses in DIR.")] = None,
     record: Annotated[Path | None, typer.Option(help="Record every response into DIR.")] = None,
+    wait: Annotated[bool, typer.Option(help="If another batch writes to OUTPUT, wait for it.")] = False,
+    follow_symlinks: Annotated[
+        bool, typer.Option(help="Follow symlinks that lead out of an input folder.")
+    ] = False,
 ) -> None:
     """Summarize every document into OUTPUT, resumably. Exit 0: all ok; 3: some failed; 2: usage."""
     import asyncio
@@ -151,7 +155,8 @@ def batch(
         lambda: BatchOptions(
             include=tuple(include or ()), exclude=tuple(exclude or ()), concurrency=concurrency,
             requests_per_minute=rpm, tokens_per_minute=tpm, force=force, formats=formats,  # type: ignore[arg-type]
-            max_cost=max_cost, prices=dict(parse_price(p) for p in price or ()),
+            max_cost=max_cost, prices=dict(parse_price(p) for p in price or ()), wait_for_lock=wait,
+            follow_symlinks=follow_symlinks,
         )
     )  # fmt: skip
     progress = progress_for(sys.stderr, quiet=quiet)
@@ -166,6 +171,8 @@ def batch(
         progress.close()
     if not quiet:
         print_summary(report, sys.stderr)
+    if report.halted:
+        print(f"summarizer: stopped: {report.halted}; finished briefs are kept", file=sys.stderr)
     if report.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED)
     raise typer.Exit(EXIT_OK if report.all_ok else EXIT_SOME_FAILED)
@@ -174,7 +181,7 @@ def batch(
 def _guarded(action: Callable[[], T]) -> T:
     try:
         return action()
-    except (ConfigError, InputError) as err:
+    except (ConfigError, InputError, AuthenticationFailed) as err:  # a refused key is configuration too
         _fail(err, EXIT_USAGE)
     except SummarizerError as err:
         _fail(err, EXIT_FAILED)

@@ -21,6 +21,7 @@ SummarizerError                 base; `str()` is one line naming the document wh
     ├── EmptyChoices            the server answered with no choices
     ├── AuthenticationFailed    the server refused the key (the key is never shown)
     ├── ServiceUnavailable      429 / 5xx / timeouts still failing after bounded retries
+    │   └── ServerUnreachable   no connection at all (refused, unknown host) after a few quick tries
     └── DraftInvalid            the answer never matched the draft schema within the re-ask budget
 """
 
@@ -123,6 +124,10 @@ class AuthenticationFailed(LLMError):
 
 
 class ServiceUnavailable(LLMError):
+    pass
+
+
+class ServerUnreachable(ServiceUnavailable):
     pass
 
 

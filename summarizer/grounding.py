@@ -84,6 +84,9 @@ class Grounder:
     def __init__(self, clean: CleanText) -> None:
         self.clean = clean
         self.index = DocumentIndex(clean.text)
+        # Words of each sentence asked about: a figure written a thousand times in one long sentence
+        # compares its description with that sentence a thousand times, and reading it once is enough.
+        self._sentence_words: dict[tuple[int, int], set[str]] = {}
 
     def problems(self, draft: BriefDraft) -> list[str]:
         return self.ground(draft).problems()
@@ -323,8 +326,11 @@ class Grounder:
         return start, end
 
     def _overlap(self, description: str, match: Match) -> int:
-        start, end = self.index.sentence_around(match.start, match.end)
-        sentence = set(re.findall(r"\w+", self.index.text[start:end].lower()))
+        bounds = self.index.sentence_around(match.start, match.end)
+        if (sentence := self._sentence_words.get(bounds)) is None:
+            sentence = self._sentence_words[bounds] = set(
+                re.findall(r"\w+", self.index.text[slice(*bounds)].lower())
+            )
         return len(sentence & set(re.findall(r"\w+", description.lower())))
 
     def _span(self, match: Match) -> Span:

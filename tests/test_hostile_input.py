@@ -75,6 +75,16 @@ def test_paragraph_lookups_do_not_scan_the_document() -> None:
     assert index.paragraph_of(len(text) - 5) == (len(text) - 43, len(text) - 1)
 
 
+@pytest.mark.timeout(60)
+def test_a_long_sentence_full_of_figures_is_grounded_in_linear_time() -> None:
+    """Each occurrence of a cited figure was compared with its whole sentence: quadratic here."""
+    line = "1,000 6% 2.5bn " * 4000  # 60 kB, one sentence
+    started = time.perf_counter()
+    brief = run_local_work((line + "\nThe end.\n").encode(), "figures.txt")
+    assert time.perf_counter() - started < 10  # about 50 s before
+    assert brief.numbers and brief.numbers[0].text == "1,000"
+
+
 def test_highlight_marks_what_a_per_character_reference_marks() -> None:
     text = "abcdefghij" * 3
     marks = [
