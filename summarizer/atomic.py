@@ -34,11 +34,21 @@ def write_json_atomic(path: Path, data: Any) -> None:
     write_text_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def check_writable_file(path: Path) -> None:
-    """Refuse, before any work is paid for, an output path that cannot take a file."""
+def check_writable_file(path: Path, *, not_to_replace: Path | None = None) -> None:
+    """Refuse, before any work is paid for, an output path that cannot take a file, or that is the
+    file `not_to_replace` (the input: `-o` pointing at it would overwrite the document with its brief)."""
     if path.is_dir():
         raise UnwritableOutput(f"{path}: is a directory; give a file name for the output")
+    if not_to_replace is not None and _same_file(path, not_to_replace):
+        raise UnwritableOutput(f"{path}: is the input document; writing the output there would replace it")
     check_writable_folder(path.parent, creating=path.name)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # either does not exist (yet)
+        return False
 
 
 def check_writable_folder(folder: Path, *, creating: str | None = None) -> None:
@@ -47,6 +57,8 @@ def check_writable_folder(folder: Path, *, creating: str | None = None) -> None:
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     what = f"cannot write {creating} in {folder}" if creating else f"cannot write in {folder}"
+    if folder.exists() and not folder.is_dir():
+        raise UnwritableOutput(f"{folder}: is a file; give a folder")
     if not existing.is_dir():
         raise UnwritableOutput(f"{what}: {existing} is not a folder")
     if not os.access(existing, os.W_OK | os.X_OK):

@@ -65,7 +65,7 @@ def brief(
     from summarizer.settings import Settings
 
     settings = Settings(context_tokens=context_tokens) if context_tokens else None
-    _check_output(output)  # before the call is paid for, not after
+    _check_output(output, path)  # before the call is paid for, not after
 
     def run() -> str:
         document = read_document(path)  # read here once: the HTML page shows the text it came from
@@ -96,7 +96,7 @@ def extract(
     """
     from summarizer.extraction import extract as extract_document
 
-    _check_output(output)
+    _check_output(output, path)
     extraction = _guarded(lambda: extract_document(path))
     if as_json:
         _emit(json.dumps(extraction.metadata(), indent=2, ensure_ascii=False) + "\n", output)
@@ -192,11 +192,11 @@ def _fail(err: SummarizerError, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _check_output(output: Path | None) -> None:
+def _check_output(output: Path | None, source: str) -> None:
     if output is not None:
         from summarizer.atomic import check_writable_file
 
-        _guarded(lambda: check_writable_file(output))
+        _guarded(lambda: check_writable_file(output, not_to_replace=Path(source)))
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -38,7 +38,7 @@ class SummarizerError(Exception):
 
     def __str__(self) -> str:
         one_line = " ".join(self.message.split())
-        return f"{self.document}: {one_line}" if self.document else one_line
+        return f"{printable(self.document)}: {one_line}" if self.document else one_line
 
     def for_document(self, document: str | None) -> SummarizerError:
         """Attach the document name if the raiser did not know it."""
@@ -133,3 +133,10 @@ class ServerUnreachable(ServiceUnavailable):
 
 class DraftInvalid(LLMError):
     pass
+
+
+def printable(name: str) -> str:
+    """A file name as it can be printed: a newline or a terminal escape in a name is shown, not obeyed."""
+    if name.isprintable():
+        return name
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in name)

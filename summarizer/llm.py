@@ -22,6 +22,7 @@ import openai
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 
+from summarizer.atomic import check_writable_folder
 from summarizer.errors import (
     AuthenticationFailed,
     ConfigError,
@@ -106,6 +107,7 @@ def build_transport(settings: Settings, inner: httpx2.BaseTransport | None = Non
         require_key_for_openai(settings)
         inner = _LiveTransport()
     if settings.record_dir is not None:
+        check_writable_folder(settings.record_dir)  # before the first answer is paid for and lost
         source = RecordingSource(base_url=public_base_url(settings.api_base_url), mode=settings.mode or "")
         inner = RecordingTransport(inner, settings.record_dir, source)
     return RetryingTransport(inner, settings.retry_policy or RetryPolicy())

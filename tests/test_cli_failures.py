@@ -106,3 +106,30 @@ def test_replay_given_a_file_says_it_is_not_a_directory(tmp_path: Path) -> None:
     code, _, err = run("brief", str(SEED_2), "--replay", str(a_file))
     assert code == EXIT_USAGE
     assert "is a file, not a directory of recordings" in one_line_error(err)
+
+
+def test_output_onto_the_input_document_is_refused(tmp_path: Path) -> None:
+    document = tmp_path / "article.txt"
+    shutil.copy(SEED_2, document)
+    code, _, err = run("brief", str(document), "--replay", str(SEEDS), "-o", str(document))
+    assert code == EXIT_USAGE and "is the input document" in one_line_error(err)
+    assert document.read_bytes() == SEED_2.read_bytes()  # the article is still there
+
+
+def test_record_into_a_file_is_refused_before_the_call(fault_server: FaultServer, tmp_path: Path) -> None:
+    a_file = tmp_path / "recordings"
+    a_file.write_text("x")
+    args = ["--base-url", fault_server.base_url, "--model", "m", "--record", str(a_file)]
+    code, _, err = run("brief", str(SEED_2), *args)
+    assert code == EXIT_USAGE
+    assert one_line_error(err) == f"summarizer: error: {a_file}: is a file; give a folder\n"
+    assert fault_server.log.calls == 0
+
+
+def test_a_file_name_cannot_write_to_the_terminal(tmp_path: Path) -> None:
+    hostile = tmp_path / "a\x1b[2J\nb.txt"  # clear-screen escape and a newline in the name
+    hostile.write_text("")
+    code, _, err = run("extract", str(hostile))
+    assert code == EXIT_USAGE
+    shown = f"{tmp_path}/a\\x1b[2J\\nb.txt"
+    assert one_line_error(err) == f"summarizer: error: {shown}: the document is empty or only whitespace\n"
