@@ -205,6 +205,8 @@ def _split_lines(source: str, markup: bool) -> list[_Line]:
 
 
 def _visible_text(line: _Line) -> str:
+    if line.visible == [(0, len(line.body))]:
+        return line.body  # most lines: the line itself, not one more copy of the document
     return "".join(line.body[start:end] for start, end in line.visible or [])
 
 

@@ -252,6 +252,7 @@ class Grounder:
                 "in the document, so drop this item (and leave numbers empty if the document has none)"
             )
         if tokens:
+            self._sentence_words.clear()  # kept for one figure's occurrences only: memory stays small
             token = max(
                 tokens, key=lambda t: self._overlap(number.counts or number.text, Match(t.start, t.end, True))
             )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -151,21 +152,22 @@ class DocumentIndex:
         return left, right
 
     @cached_property
-    def _stops(self) -> list[tuple[int, int]]:
-        """Where each sentence end outside quotes starts and ends, in order."""
-        return [
-            (m.start(), m.end())
-            for m in _SENTENCE_END.finditer(self.text)
-            if not self._inside_quote(m.start())
-        ]
+    def _stop_bounds(self) -> tuple[array[int], array[int]]:
+        """Where each sentence end outside quotes starts and ends, in order (arrays: compact)."""
+        starts, ends = array("q"), array("q")
+        for m in _SENTENCE_END.finditer(self.text):
+            if not self._inside_quote(m.start()):
+                starts.append(m.start())
+                ends.append(m.end())
+        return starts, ends
 
-    @cached_property
-    def _stop_starts(self) -> list[int]:
-        return [start for start, _ in self._stops]
+    @property
+    def _stop_starts(self) -> array[int]:
+        return self._stop_bounds[0]
 
-    @cached_property
-    def _stop_ends(self) -> list[int]:
-        return [end for _, end in self._stops]
+    @property
+    def _stop_ends(self) -> array[int]:
+        return self._stop_bounds[1]
 
     def _ends_sentence_at(self, offset: int, lowest: int) -> bool:
         """Whether a sentence end (punctuation, then closing quotes or brackets) stops right at `offset`,

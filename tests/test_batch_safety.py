@@ -114,3 +114,22 @@ def test_an_output_that_is_a_file_is_refused_before_any_call(
     code, output = batch(fault_server, [docs], out)
     assert code == 2 and output == f"summarizer: error: {out}: is a file; give a folder for the briefs\n"
     assert fault_server.log.calls == 0 and os.path.isfile(out)
+
+
+def test_file_names_cannot_write_to_the_terminal(fault_server: FaultServer, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write_documents(docs, 1)
+    (docs / "x\x1b[2J\nfake ok line.txt").write_text("")  # clears the screen, forges a progress line
+    args = [
+        "batch",
+        str(docs),
+        "-o",
+        str(tmp_path / "out"),
+        "--model",
+        MODEL,
+        "--base-url",
+        fault_server.base_url,
+    ]
+    output = runner.invoke(app, args).output
+    assert "\x1b[2J" not in output and "\nfake ok line" not in output
+    assert "failed x\\x1b[2J\\nfake ok line.txt: EmptyInput" in output
