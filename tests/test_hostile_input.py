@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+import tracemalloc
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -83,6 +84,18 @@ def test_a_long_sentence_full_of_figures_is_grounded_in_linear_time() -> None:
     brief = run_local_work((line + "\nThe end.\n").encode(), "figures.txt")
     assert time.perf_counter() - started < 10  # about 50 s before
     assert brief.numbers and brief.numbers[0].text == "1,000"
+
+
+def test_the_html_report_does_not_hold_a_set_per_character() -> None:
+    text = "The council met on Monday. " * 40_000  # 1 MB
+    marks = [(Span(start=i, end=i + 26), "quote") for i in range(0, len(text), 27_000)]
+    tracemalloc.start()
+    try:
+        highlight(text, marks)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 30 * 2**20  # a few copies of the text; a set per character took over 200 MB
 
 
 def test_highlight_marks_what_a_per_character_reference_marks() -> None:
