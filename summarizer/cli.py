@@ -109,6 +109,7 @@ def schema(output: OutputOpt = None) -> None:
     """Print the JSON Schema of a brief (v1)."""
     from summarizer.brief import brief_json_schema
 
+    _check_output(output)
     _emit(json.dumps(brief_json_schema(), indent=2) + "\n", output)
 
 
@@ -192,11 +193,11 @@ def _fail(err: SummarizerError, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _check_output(output: Path | None, source: str) -> None:
+def _check_output(output: Path | None, source: str | None = None) -> None:
     if output is not None:
         from summarizer.atomic import check_writable_file
 
-        _guarded(lambda: check_writable_file(output, not_to_replace=Path(source)))
+        _guarded(lambda: check_writable_file(output, not_to_replace=Path(source) if source else None))
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -205,7 +206,11 @@ def _emit(text: str, output: Path | None) -> None:
         return
     from summarizer.atomic import write_text_atomic
 
-    write_text_atomic(output, text)
+    try:
+        write_text_atomic(output, text)
+    except OSError as err:  # checked before the work, but a disk fills and folders change meanwhile
+        print(f"summarizer: error: cannot write {output}: {err.strerror or err}", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def main() -> None:

@@ -37,7 +37,8 @@ class SummarizerError(Exception):
         self.document = document
 
     def __str__(self) -> str:
-        one_line = " ".join(self.message.split())
+        # Messages carry text from documents and servers: whitespace folds, control characters show.
+        one_line = printable(" ".join(self.message.split()))
         return f"{printable(self.document)}: {one_line}" if self.document else one_line
 
     def for_document(self, document: str | None) -> SummarizerError:

@@ -133,3 +133,21 @@ def test_a_file_name_cannot_write_to_the_terminal(tmp_path: Path) -> None:
     assert code == EXIT_USAGE
     shown = f"{tmp_path}/a\\x1b[2J\\nb.txt"
     assert one_line_error(err) == f"summarizer: error: {shown}: the document is empty or only whitespace\n"
+
+
+def test_a_message_from_a_server_cannot_write_to_the_terminal() -> None:
+    from summarizer.errors import SummarizerError
+
+    err = SummarizerError(
+        "the server rejected the request: \x1b]0;pwned\x07 bad\nrequest", document="doc.txt"
+    )
+    assert str(err) == "doc.txt: the server rejected the request: \\x1b]0;pwned\\x07 bad request"
+
+
+def test_schema_into_a_directory_is_one_line(tmp_path: Path) -> None:
+    code, _, err = run("schema", "-o", str(tmp_path))
+    assert code == EXIT_USAGE
+    assert (
+        one_line_error(err)
+        == f"summarizer: error: {tmp_path}: is a directory; give a file name for the output\n"
+    )
