@@ -91,3 +91,13 @@ def test_process_substitution_is_bounded_too(tmp_path: Path) -> None:
     assert done.returncode == EXIT_USAGE
     assert done.stderr.endswith("is too large: more than the 20971520-byte limit\n")
     assert done.stderr.count("\n") == 1, done.stderr
+
+
+@pytest.mark.timeout(60)
+def test_a_web_page_too_big_to_extract_in_time_is_refused_at_once(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><article>" + "<p>The council met.</p>" * 60_000 + "</article></body></html>")
+    code, stderr = extract(page)  # tens of seconds before: extraction time grows faster than the page
+    assert code == EXIT_USAGE
+    assert stderr.startswith(f"summarizer: error: {page}: too many HTML tags to find the article")
+    assert stderr.count("\n") == 1
