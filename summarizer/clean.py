@@ -174,17 +174,25 @@ def _matching_rule(line: str) -> str | None:
 
 
 def _teaser_lists(lines: list[str], rules: list[str | None]) -> list[tuple[int, int]]:
-    """A heading such as "Related stories" followed by two or more headline-like lines."""
-    found = []
+    """A heading such as "Related stories" followed by two or more headline-like lines.
+
+    Where each run of blank and headline-like lines ends, and how many headlines it holds, is worked
+    out once from the bottom up: scanning forward from every heading was quadratic on a page of
+    thousands of "Related" lines. A heading inside a list already found adds nothing to it.
+    """
+    run_end = list(range(len(lines) + 1))  # run_end[i]: first line at or after i that ends the run
+    headlines = [0] * (len(lines) + 1)  # non-blank lines in the run from i
+    for i in range(len(lines) - 1, -1, -1):
+        blank = not lines[i].strip()
+        if blank or _is_teaser(lines[i], rules[i]):
+            run_end[i] = run_end[i + 1]
+            headlines[i] = headlines[i + 1] + (not blank)
+    found: list[tuple[int, int]] = []
     for heading, line in enumerate(lines):
-        if rules[heading] is not None or not _TEASER_LIST_HEADING.match(line):
+        if (found and heading < found[-1][1]) or rules[heading] is not None:
             continue
-        end, teasers = heading + 1, 0
-        while end < len(lines) and (not lines[end].strip() or _is_teaser(lines[end], rules[end])):
-            teasers += bool(lines[end].strip())
-            end += 1
-        if teasers >= _MIN_TEASERS:
-            found.append((heading, end))
+        if _TEASER_LIST_HEADING.match(line) and headlines[heading + 1] >= _MIN_TEASERS:
+            found.append((heading, run_end[heading + 1]))
     return found
 
 

@@ -12,6 +12,7 @@ from summarizer.brief import Brief, Provenance, SourceInfo, Verification
 from summarizer.chunking import split_into_parts
 from summarizer.clean import clean_text
 from summarizer.draft import BriefDraft, DraftNumber, DraftQuote, DraftUncertainty
+from summarizer.freetext import free_text_warnings
 from summarizer.grounding import Grounder
 from summarizer.html_report import to_html
 from summarizer.prompts import load_prompt
@@ -31,7 +32,9 @@ def run_local_work(data: bytes, name: str = "document.md", *, context_tokens: in
     prompt = load_prompt()
     for part in split_into_parts(clean.text, context_tokens, index=index):
         prompt.messages(part.text)
-    grounded = grounder.ground(_draft_citing(index.text, index.quoted_regions, index.all_numbers))
+    draft = _draft_citing(index.text, index.quoted_regions, index.all_numbers)
+    grounded = grounder.ground(draft)
+    free_text_warnings(index, draft, grounded.actors)
     brief = Brief(
         title=clean.text[:80],
         summary=clean.text[:400],
@@ -67,7 +70,7 @@ def _draft_citing(text: str, quoted: list[tuple[int, int]], numbers: list) -> Br
     cue = "may" if " may " in text else "could"
     return BriefDraft(
         title="t",
-        summary="s",
+        summary=f"The source gives {figures[0].text} and 123456789." if figures else "s",
         quotes=quotes,
         numbers=figures,
         uncertainties=[DraftUncertainty(claim="c", reason="r", cue=cue)],

@@ -56,6 +56,15 @@ def test_lines_that_backtracked_are_cleaned_in_linear_time(line: str) -> None:
     assert time.perf_counter() - started < 10  # seconds; each took minutes or forever before
 
 
+@pytest.mark.timeout(60)
+def test_a_page_of_teaser_headings_is_cleaned_in_linear_time() -> None:
+    """Each "Related" line scanned the headlines after it to the end of the run: quadratic."""
+    started = time.perf_counter()
+    cleaned = clean_text("Related\n" * 20_000 + "The article itself.\n")
+    assert time.perf_counter() - started < 10  # 8,000 such lines took 15 s, 20,000 about 100 s
+    assert cleaned.text == "The article itself."
+
+
 def test_share_bars_are_still_removed() -> None:
     for line in (SHARE_BAR_WITH_DOUBLE_SPACES, "Share this article on: Facebook | Twitter | E-mail"):
         removed = clean_text(f"Body text here.\n{line}\nMore body text.\n").removed
