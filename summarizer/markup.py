@@ -28,6 +28,7 @@ _CLOSING_HASHES = re.compile(r"(?<![ \t])[ \t]++#++[ \t]*+$")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _BACKTICKS = re.compile(r"`+")
 _INLINE_MARKUP_CHARS = re.compile(r"[\\`\]^>*_~]")
+_SHOWN_RUN = re.compile(rb"\x00+")
 # Link text may hold one level of brackets ([see [1]](url)); a bracket that opens and never closes
 # ends the search at once instead of sending every "[" on the line to the end of it.
 _LINK_TEXT = r"(?:[^\[\]]|\[[^\[\]]*+\])"
@@ -171,12 +172,5 @@ def _hide_outside_group(m: re.Match[str], group: int, hidden: list[bool], work: 
 
 
 def _runs(hidden: list[bool]) -> Ranges:
-    ranges: Ranges = []
-    start: int | None = None
-    for i, is_hidden in enumerate([*hidden, True]):
-        if not is_hidden and start is None:
-            start = i
-        elif is_hidden and start is not None:
-            ranges.append((start, i))
-            start = None
-    return ranges
+    # The shown runs are the runs of zeros; a regex over bytes finds them without a Python loop.
+    return [m.span() for m in _SHOWN_RUN.finditer(bytes(hidden))]
