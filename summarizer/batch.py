@@ -25,14 +25,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from summarizer.atomic import check_writable_folder
 from summarizer.brief import SCHEMA_VERSION, Brief
 from summarizer.cost import Budget, Price, price_for
 from summarizer.errors import (
     AuthenticationFailed,
     InputError,
     NotStarted,
+    ServerUnreachable,
     SummarizerError,
+    UnwritableOutput,
 )
+from summarizer.lock import OutputLock
 from summarizer.manifest import MANIFEST_NAME, DocumentResult, ManifestWriter, read_manifest, write_manifest
 from summarizer.ratelimit import RequestLimits
 from summarizer.reader import SourceDocument, read_document
@@ -45,6 +49,10 @@ if TYPE_CHECKING:
     from summarizer.service import Summarizer
 
 OutputFormat = Literal["json", "md"]
+ALL_FORMATS: tuple[OutputFormat, ...] = ("json", "md")
+# Documents in a row that found no server at all before the batch stops starting new ones: a dead
+# server or a wrong URL fails every document the same way, and 40 of them should not take minutes.
+UNREACHABLE_IN_A_ROW = 3
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,8 @@ class BatchOptions:
     formats: tuple[OutputFormat, ...] = ("json",)
     max_cost: float | None = None
     prices: Mapping[str, Price] = field(default_factory=dict)
+    wait_for_lock: bool = False  # another batch on the same output folder: wait for it, not fail
+    follow_symlinks: bool = False  # follow links that lead out of an input folder
 
 
 class BatchProgress(Protocol):
@@ -84,6 +94,7 @@ class BatchReport:
     wall_s: float
     interrupted: bool = False
     priced: bool = True
+    halted: str | None = None  # why the batch stopped starting documents, if it did
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -140,6 +151,7 @@ class Batch:
         self.fingerprint = settings_fingerprint(summarizer)
         self.results: dict[str, DocumentResult] = {}
         self._halt: str | None = None  # why no further document is started
+        self._unreachable_in_a_row = 0
         self._workers: list[asyncio.Task[None]] = []
         self._appending: set[asyncio.Future[None]] = set()
         self._stopped = False
@@ -151,6 +163,17 @@ class Batch:
             worker.cancel()
 
     async def run(self) -> BatchReport:
+        if self.output.exists() and not self.output.is_dir():
+            raise UnwritableOutput(f"{self.output}: is a file; give a folder for the briefs")
+        check_writable_folder(self.output)
+        lock = OutputLock(self.output, wait=self.options.wait_for_lock)
+        await asyncio.to_thread(lock.acquire)  # waiting (--wait) must not block the event loop
+        try:
+            return await self._run_locked()
+        finally:
+            lock.release()
+
+    async def _run_locked(self) -> BatchReport:
         started = time.monotonic()
         manifest_path = self.output / MANIFEST_NAME
         self.previous = read_manifest(manifest_path)
@@ -226,12 +249,18 @@ class Batch:
         except SummarizerError as err:
             if isinstance(err, AuthenticationFailed):
                 self._halt = f"the server refused the API key ({item.relative})"
+            self._unreachable_in_a_row = (
+                self._unreachable_in_a_row + 1 if isinstance(err, ServerUnreachable) else 0
+            )
+            if self._unreachable_in_a_row >= UNREACHABLE_IN_A_ROW and self._halt is None:
+                self._halt = f"{err.message}: {self._unreachable_in_a_row} documents in a row found no server"
             return self._failed(item, document.sha256, err, usage, started)
         except Exception as err:  # a bug must cost one document, not the batch
             wrapped = SummarizerError(f"unexpected failure: {type(err).__name__}: {err}")
             return self._failed(item, document.sha256, wrapped, usage, started, type(err).__name__)
         finally:
             current_usage.set(None)
+        self._unreachable_in_a_row = 0
         outputs = await asyncio.to_thread(self._write_outputs, item, brief)
         return self._finished(item, document.sha256, usage, started, outputs)
 
@@ -305,8 +334,13 @@ class Batch:
         )  # fmt: skip
 
     def _is_current(self, row: DocumentResult, item: InputFile, sha256: str) -> bool:
+        """Same input and settings, and every format asked for is on disk or can be rendered from the
+        JSON brief on disk (a Markdown-only run is as current as a JSON one)."""
         same_input = row.status == "ok" and row.sha256 == sha256 and row.settings == self.fingerprint
-        return same_input and self._output_path(item, "json").is_file()
+        if not same_input:
+            return False
+        on_disk = {fmt for fmt in ALL_FORMATS if self._output_path(item, fmt).is_file()}
+        return "json" in on_disk or set(self.options.formats) <= on_disk
 
     def _recover_from_brief(self, item: InputFile, document: SourceDocument) -> DocumentResult | None:
         """A brief written just before a crash whose row was lost: its row, so it is not paid twice."""
@@ -356,6 +390,7 @@ class Batch:
             wall_s=round(wall_s, 3),
             interrupted=self._stopped,
             priced=self.budget.price is not None,
+            halted=self._halt,
         )
 
 
@@ -366,7 +401,12 @@ def remove_stale_temp_files(output: Path) -> None:
 
 
 def _walk_filter(options: BatchOptions, output: Path) -> WalkFilter:
-    return WalkFilter(include=options.include, exclude=options.exclude, skip_dirs=(output,))
+    return WalkFilter(
+        include=options.include,
+        exclude=options.exclude,
+        skip_dirs=(output,),
+        follow_symlinks=options.follow_symlinks,
+    )
 
 
 def _not_started(item: InputFile, reason: str, sha256: str | None = None) -> DocumentResult:

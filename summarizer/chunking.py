@@ -184,22 +184,45 @@ class _QuotedRegions:
 
 
 class _TokenCost:
-    """Estimated tokens of any slice in constant time, from running sums of per-character costs."""
+    """Estimated tokens of any slice in near-constant time.
+
+    Running sums of per-character costs, kept once per block of characters rather than once per
+    character (a list of 20 million running sums alone took most of a gigabyte); within a block the
+    cost is counted from the text itself.
+    """
+
+    _BLOCK = 64
 
     def __init__(self, text: str) -> None:
+        self._text = text
         # In quarter tokens: 1 for an ASCII character, CHARS_PER_TOKEN for any other.
-        weights = (1 if ord(ch) < 128 else CHARS_PER_TOKEN for ch in text)
-        self._sums = [0, *itertools.accumulate(weights)]
+        blocks = (self._weight(text[i : i + self._BLOCK]) for i in range(0, len(text), self._BLOCK))
+        self._block_sums = [0, *itertools.accumulate(blocks)]
+
+    @staticmethod
+    def _weight(chunk: str) -> int:
+        if chunk.isascii():
+            return len(chunk)
+        others = len(chunk) - len(chunk.encode("ascii", "ignore"))
+        return len(chunk) + others * (CHARS_PER_TOKEN - 1)
+
+    def _prefix(self, end: int) -> int:
+        block = end // self._BLOCK
+        return self._block_sums[block] + self._weight(self._text[block * self._BLOCK : end])
 
     def between(self, start: int, end: int) -> int:
-        return self._sums[end] - self._sums[start]
+        return self._prefix(end) - self._prefix(start)
 
     def tokens(self, start: int, end: int) -> int:
         return -(-self.between(start, end) // CHARS_PER_TOKEN)
 
     def furthest_end(self, start: int, budget: int) -> int:
         """The largest end (past start) whose slice from start fits the budget."""
-        end = start + 1
-        while end < len(self._sums) - 1 and self.tokens(start, end + 1) <= budget:
-            end += 1
-        return end
+        low, high = start + 1, len(self._text)  # tokens grow with the end: a binary search finds it
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.tokens(start, middle) <= budget:
+                low = middle
+            else:
+                high = middle - 1
+        return low

@@ -14,7 +14,9 @@ and spans in a document with page breaks carry the page they start on.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,15 +25,18 @@ from summarizer.markup import MarkdownLines, Ranges
 
 PAGE_BREAK = "\f"
 _ELLIPSIS = r"(?:…|\.\.\.)"
-_TEASER = re.compile(rf"{_ELLIPSIS}\s*(?:(?:Read|See) more|Continue reading)\s*[»›>]*\s*$", re.IGNORECASE)
+# Every pattern below runs on every line of untrusted text, so each runs in time linear in the line:
+# runs of whitespace are matched possessively (`\s*+`) wherever two of them meet, since a greedy pair
+# backtracks over every split of a long run (quadratic), and nested ones over every combination.
+_TEASER = re.compile(rf"{_ELLIPSIS}\s*+(?:(?:Read|See) more|Continue reading)\s*+[»›>]*+\s*+$", re.IGNORECASE)
 _LONE_READ_MORE = re.compile(
-    r"^\s*(?:(?:read|see|show|load|view) (?:more|all)(?: stories| articles| news)?|continue reading"
-    r"|read (?:the )?full (?:story|article))\s*[:»›>.…]?\s*$",
+    r"^\s*+(?:(?:read|see|show|load|view) (?:more|all)(?: stories| articles| news)?|continue reading"
+    r"|read (?:the )?full (?:story|article))\s*+[:»›>.…]?+\s*+$",
     re.IGNORECASE,
 )
 _READ_MORE_LINK = re.compile(
-    r"^\s*[\[(]?\s*(?:read more|also read|read also|see also|recommended|read next"
-    r"|related(?: posts?| articles?| stories| content| coverage)?)\s*[:|»›>–—-]\s*\S.{0,150}$",
+    r"^\s*+[\[(]?+\s*+(?:read more|also read|read also|see also|recommended|read next"
+    r"|related(?: posts?| articles?| stories| content| coverage)?)\s*+[:|»›>–—-]\s*+\S.{0,150}$",
     re.IGNORECASE,
 )
 _COOKIE = re.compile(
@@ -45,10 +50,14 @@ _NETWORK = (
     r"(?:facebook|twitter|x|linkedin|whatsapp|e-?mail|reddit|pinterest|telegram|instagram|flipboard"
     r"|messenger|youtube|tiktok|print|copy link)"
 )
+# Possessive (`*+`): whitespace between two names belongs to the separator alone. With plain `*` it
+# could be split between the optional pieces in exponentially many ways, which a line that almost
+# matches tries one by one (a 143-byte line hung the cleaner).
+_SEPARATOR = r"\s*+[,|/•·]?+\s*+"
 _SHARE = re.compile(
-    rf"^\s*(?:(?:share|follow us)(?: this(?: article| story| post| page)?)?(?: on| via)?\s*[:|]?"
-    rf"(?:\s*[,|/•·]?\s*{_NETWORK})*|click to share on .{{1,60}}|tweet|print|copy link"
-    rf"|{_NETWORK}(?:\s*[,|/•·]?\s*{_NETWORK})+)\s*$",
+    rf"^\s*+(?:(?:share|follow us)(?: this(?: article| story| post| page)?)?(?: on| via)?\s*+[:|]?+"
+    rf"(?:{_SEPARATOR}{_NETWORK})*+|click to share on .{{1,60}}|tweet|print|copy link"
+    rf"|{_NETWORK}(?:{_SEPARATOR}{_NETWORK})++)\s*+$",
     re.IGNORECASE,
 )
 _SUBSCRIBE = re.compile(
@@ -71,7 +80,7 @@ _TEASER_LIST_HEADING = re.compile(
     r"|more (?:stories|news|articles)|you (?:may|might) also (?:like|enjoy)|recommended(?: for you| stories)?"
     r"|read next|up next|what to read next|most (?:read|popular|viewed|shared)|trending(?: now| stories)?"
     r"|top stories|latest (?:news|stories|articles)|don'?t miss|popular (?:now|stories|articles)"
-    r"|further reading)\s*:?\s*$",
+    r"|further reading)\s*+:?+\s*+$",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.:;,][\"'”’)]*\s*$")
@@ -105,9 +114,10 @@ class CleanText:
     text: str
     source: str
     removed: list[RemovedText]
-    # Parallel lists: kept segment i starts at clean offset _clean_starts[i], source offset _source_starts[i].
-    _clean_starts: list[int]
-    _source_starts: list[int]
+    # Parallel arrays (8 bytes an entry; a line dense with markup has a segment every few characters):
+    # kept segment i starts at clean offset _clean_starts[i], source offset _source_starts[i].
+    _clean_starts: array[int]
+    _source_starts: array[int]
     # Where each page starts in the source; empty when the source has no page breaks.
     _page_starts: list[int] = field(default_factory=list)
 
@@ -132,6 +142,9 @@ class _Line:
     visible: Ranges | None  # None: the whole line is markup
 
 
+# Reading a document cleans it once to check there is an article; the summarizer then cleans the same
+# text again. The last result is kept so a long document is cleaned once (a str caches its hash).
+@functools.lru_cache(maxsize=1)
 def clean_text(source: str, *, markup: bool = True) -> CleanText:
     """Clean `source` for the model. `markup=False` keeps Markdown markup as text."""
     lines = _split_lines(source, markup)
@@ -163,17 +176,25 @@ def _matching_rule(line: str) -> str | None:
 
 
 def _teaser_lists(lines: list[str], rules: list[str | None]) -> list[tuple[int, int]]:
-    """A heading such as "Related stories" followed by two or more headline-like lines."""
-    found = []
+    """A heading such as "Related stories" followed by two or more headline-like lines.
+
+    Where each run of blank and headline-like lines ends, and how many headlines it holds, is worked
+    out once from the bottom up: scanning forward from every heading was quadratic on a page of
+    thousands of "Related" lines. A heading inside a list already found adds nothing to it.
+    """
+    run_end = list(range(len(lines) + 1))  # run_end[i]: first line at or after i that ends the run
+    headlines = [0] * (len(lines) + 1)  # non-blank lines in the run from i
+    for i in range(len(lines) - 1, -1, -1):
+        blank = not lines[i].strip()
+        if blank or _is_teaser(lines[i], rules[i]):
+            run_end[i] = run_end[i + 1]
+            headlines[i] = headlines[i + 1] + (not blank)
+    found: list[tuple[int, int]] = []
     for heading, line in enumerate(lines):
-        if rules[heading] is not None or not _TEASER_LIST_HEADING.match(line):
+        if (found and heading < found[-1][1]) or rules[heading] is not None:
             continue
-        end, teasers = heading + 1, 0
-        while end < len(lines) and (not lines[end].strip() or _is_teaser(lines[end], rules[end])):
-            teasers += bool(lines[end].strip())
-            end += 1
-        if teasers >= _MIN_TEASERS:
-            found.append((heading, end))
+        if _TEASER_LIST_HEADING.match(line) and headlines[heading + 1] >= _MIN_TEASERS:
+            found.append((heading, run_end[heading + 1]))
     return found
 
 
@@ -194,6 +215,8 @@ def _split_lines(source: str, markup: bool) -> list[_Line]:
 
 
 def _visible_text(line: _Line) -> str:
+    if line.visible == [(0, len(line.body))]:
+        return line.body  # most lines: the line itself, not one more copy of the document
     return "".join(line.body[start:end] for start, end in line.visible or [])
 
 
@@ -220,8 +243,8 @@ class _Pieces:
 
     def __init__(self) -> None:
         self._parts: list[str] = []
-        self._clean_starts: list[int] = []
-        self._source_starts: list[int] = []
+        self._clean_starts: array[int] = array("q")
+        self._source_starts: array[int] = array("q")
         self._clean_end = 0
         self._source_end = -1
 
@@ -239,5 +262,9 @@ class _Pieces:
     def text(self) -> str:
         return "".join(self._parts)
 
-    def starts(self) -> tuple[list[int], list[int]]:
-        return (self._clean_starts, self._source_starts) if self._clean_starts else ([0], [0])
+    def starts(self) -> tuple[array[int], array[int]]:
+        return (
+            (self._clean_starts, self._source_starts)
+            if self._clean_starts
+            else (array("q", [0]), array("q", [0]))
+        )

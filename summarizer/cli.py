@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
-from summarizer.errors import ConfigError, InputError, SummarizerError
+from summarizer.errors import AuthenticationFailed, ConfigError, InputError, SummarizerError
 
 if TYPE_CHECKING:
     from summarizer.batch import BatchReport
@@ -68,6 +68,7 @@ def brief(
     from summarizer.settings import Settings
 
     settings = Settings(context_tokens=context_tokens) if context_tokens else None
+    _check_output(output, path)  # before the call is paid for, not after
 
     def run() -> str:
         document = read_document(path)  # read here once: the HTML page shows the text it came from
@@ -99,6 +100,7 @@ def extract(
     """
     from summarizer.extraction import extract as extract_document
 
+    _check_output(output, path)
     extraction = _guarded(lambda: extract_document(path))
     if as_json:
         _emit(json.dumps(extraction.metadata(), indent=2, ensure_ascii=False) + "\n", output)
@@ -111,6 +113,7 @@ def schema(output: OutputOpt = None) -> None:
     """Print the JSON Schema of a brief (v1)."""
     from summarizer.brief import brief_json_schema
 
+    _check_output(output)
     _emit(json.dumps(brief_json_schema(), indent=2) + "\n", output)
 
 
@@ -139,6 +142,10 @@ def batch(
     mode: Annotated[str | None, typer.Option(help=MODE_HELP)] = None,
     replay: Annotated[Path | None, typer.Option(help="Answer from recorded responses in DIR.")] = None,
     record: Annotated[Path | None, typer.Option(help="Record every response into DIR.")] = None,
+    wait: Annotated[bool, typer.Option(help="If another batch writes to OUTPUT, wait for it.")] = False,
+    follow_symlinks: Annotated[
+        bool, typer.Option(help="Follow symlinks that lead out of an input folder.")
+    ] = False,
 ) -> None:
     """Summarize every document into OUTPUT, resumably. Exit 0: all ok; 3: some failed; 2: usage."""
     import asyncio
@@ -153,7 +160,8 @@ def batch(
         lambda: BatchOptions(
             include=tuple(include or ()), exclude=tuple(exclude or ()), concurrency=concurrency,
             requests_per_minute=rpm, tokens_per_minute=tpm, force=force, formats=formats,  # type: ignore[arg-type]
-            max_cost=max_cost, prices=dict(parse_price(p) for p in price or ()),
+            max_cost=max_cost, prices=dict(parse_price(p) for p in price or ()), wait_for_lock=wait,
+            follow_symlinks=follow_symlinks,
         )
     )  # fmt: skip
     progress = progress_for(sys.stderr, quiet=quiet)
@@ -168,6 +176,8 @@ def batch(
         progress.close()
     if not quiet:
         print_summary(report, sys.stderr)
+    if report.halted:
+        print(f"summarizer: stopped: {report.halted}; finished briefs are kept", file=sys.stderr)
     if report.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED)
     raise typer.Exit(EXIT_OK if report.all_ok else EXIT_SOME_FAILED)
@@ -176,7 +186,7 @@ def batch(
 def _guarded(action: Callable[[], T]) -> T:
     try:
         return action()
-    except (ConfigError, InputError) as err:
+    except (ConfigError, InputError, AuthenticationFailed) as err:  # a refused key is configuration too
         _fail(err, EXIT_USAGE)
     except SummarizerError as err:
         _fail(err, EXIT_FAILED)
@@ -187,13 +197,24 @@ def _fail(err: SummarizerError, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
+def _check_output(output: Path | None, source: str | None = None) -> None:
+    if output is not None:
+        from summarizer.atomic import check_writable_file
+
+        _guarded(lambda: check_writable_file(output, not_to_replace=Path(source) if source else None))
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
     from summarizer.atomic import write_text_atomic
 
-    write_text_atomic(output, text)
+    try:
+        write_text_atomic(output, text)
+    except OSError as err:  # checked before the work, but a disk fills and folders change meanwhile
+        print(f"summarizer: error: cannot write {output}: {err.strerror or err}", file=sys.stderr)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def main() -> None:

@@ -163,6 +163,9 @@ GRAMMAR_MAX_ITEMS = {"points": 3, "key_points": 3, "numbers": 5, "quotes": 10, "
 # And the fewest, where the document offers that many: a small model left to itself lists one or two
 # figures and quotes of a document that holds five, so it is held to choosing among them instead.
 GRAMMAR_MIN_ITEMS = {"numbers": 5, "quotes": 5}
+# Up to this many quotes offered, the grammar asks about each one in turn (about 8 output tokens each);
+# past it, the model lists its choice (GRAMMAR_MIN_ITEMS to GRAMMAR_MAX_ITEMS of them).
+GRAMMAR_EACH_QUOTE_UP_TO = 30
 
 
 # Under a grammar every field is written, even as [] or null, except a quote's speaker: the model writes
@@ -199,7 +202,7 @@ def grammar_schema(model: type[BaseModel], references: References | None = None)
         _restrict(properties["numbers"], "n", references.figures)
         for name, allowed in (("quotes", references.quotes), ("numbers", references.figures)):
             properties[name]["minItems"] = min(GRAMMAR_MIN_ITEMS[name], len(allowed))
-        if 0 < len(references.quotes) <= GRAMMAR_MAX_ITEMS["quotes"]:
+        if 0 < len(references.quotes) <= GRAMMAR_EACH_QUOTE_UP_TO:
             properties["quotes"] = _each_quote_once(references.quotes)
         if references.sentences:
             properties["points"]["items"]["properties"]["s"]["items"] = {"enum": list(references.sentences)}

@@ -9,6 +9,8 @@ SummarizerError                 base; `str()` is one line naming the document wh
 │   ├── NoArticleFound          a web page with no article in it (only menus, banners, links)
 │   └── NoTextLayer             a PDF without text (scanned pages); it needs OCR first
 ├── ConfigError                 no model configured, bad flags, bad recording directory
+│   ├── UnwritableOutput        an output path that is a directory or cannot be written (checked first)
+│   └── OutputLocked            another batch is writing to the same output folder
 ├── RecordingMissing            replay found no recording for a request (names its key)
 ├── NotStarted                  batch: a document left undone (cost cap reached, batch stopped)
 └── LLMError                    the model did not produce a usable draft; never retried
@@ -19,6 +21,7 @@ SummarizerError                 base; `str()` is one line naming the document wh
     ├── EmptyChoices            the server answered with no choices
     ├── AuthenticationFailed    the server refused the key (the key is never shown)
     ├── ServiceUnavailable      429 / 5xx / timeouts still failing after bounded retries
+    │   └── ServerUnreachable   no connection at all (refused, unknown host) after a few quick tries
     └── DraftInvalid            the answer never matched the draft schema within the re-ask budget
 """
 
@@ -34,8 +37,9 @@ class SummarizerError(Exception):
         self.document = document
 
     def __str__(self) -> str:
-        one_line = " ".join(self.message.split())
-        return f"{self.document}: {one_line}" if self.document else one_line
+        # Messages carry text from documents and servers: whitespace folds, control characters show.
+        one_line = printable(" ".join(self.message.split()))
+        return f"{printable(self.document)}: {one_line}" if self.document else one_line
 
     def for_document(self, document: str | None) -> SummarizerError:
         """Attach the document name if the raiser did not know it."""
@@ -73,6 +77,14 @@ class NoTextLayer(InputError):
 
 
 class ConfigError(SummarizerError):
+    pass
+
+
+class UnwritableOutput(ConfigError):
+    pass
+
+
+class OutputLocked(ConfigError):
     pass
 
 
@@ -116,5 +128,16 @@ class ServiceUnavailable(LLMError):
     pass
 
 
+class ServerUnreachable(ServiceUnavailable):
+    pass
+
+
 class DraftInvalid(LLMError):
     pass
+
+
+def printable(name: str) -> str:
+    """A file name as it can be printed: a newline or a terminal escape in a name is shown, not obeyed."""
+    if name.isprintable():
+        return name
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in name)

@@ -54,7 +54,9 @@ def _check_sentence(index: DocumentIndex, where: str, sentence: str, names: list
         if not in_source:
             warnings.append(f"{where}: {figure!r} is not a figure the source gives")
             continue
-        paragraphs = [index.text[slice(*index.paragraph_of(t.start))] for t in in_source]
+        # Each paragraph once: a figure written a thousand times in one long paragraph is one passage.
+        bounds = dict.fromkeys(index.paragraph_of(t.start) for t in in_source)
+        paragraphs = [index.text[start:end] for start, end in bounds]
         if said_of and not any(name in paragraph for name in said_of for paragraph in paragraphs):
             who = " / ".join(said_of)
             warnings.append(f"{where}: {figure!r} is said of {who}, but the source gives it in a passage "

@@ -99,6 +99,9 @@ class Grounder:
         self.evidence = evidence
         self.index = DocumentIndex(clean.text)
         self._offered = {q.id: q for q in offered_quotes(evidence)}
+        # Content words of each sentence asked about, read once: a figure written a thousand times in
+        # one long sentence would otherwise read that sentence a thousand times.
+        self._words: dict[int, set[str]] = {}
 
     def ground(self, draft: BriefDraft) -> GroundedDraft:
         grounded = GroundedDraft()
@@ -212,7 +215,7 @@ class Grounder:
 
     def _shared_words(self, number: NumberEvidence, item: DraftNumber) -> int:
         described = content_words(f"{item.counts or ''} {item.of or ''}")
-        return len(described & content_words(self._sentence_text(number.sentence)))
+        return len(described & self._sentence_words(number.sentence))
 
     def _claimed_by(self, number: NumberEvidence) -> str | None:
         """A figure inside a quote is its speaker's claim."""
@@ -225,7 +228,7 @@ class Grounder:
         """The hedging cue of the cited sentence; if that sentence has none, the hedged sentence that
         shares most of the claim's words (small models cite a neighbour of the right sentence)."""
         sentence = self._hedged_sentence(item)
-        if not content_words(item.claim) & content_words(self._sentence_text(sentence)):
+        if not content_words(item.claim) & self._sentence_words(sentence):
             raise ItemRejected(f"the claim {_clip(item.claim)!r} is not what sentence {sentence} says")
         cues = [c for c in self.evidence.cues if c.sentence == sentence]
         claim = item.claim.casefold()
@@ -248,7 +251,7 @@ class Grounder:
         claim = content_words(item.claim)
 
         def shared(sentence: int) -> int:
-            return len(claim & content_words(self._sentence_text(sentence)))
+            return len(claim & self._sentence_words(sentence))
 
         best = max(hedged, key=shared, default=None)
         makes_claim = best is not None and shared(best) >= max(2, _SUPPORT_SHARE * len(claim))
@@ -291,6 +294,11 @@ class Grounder:
 
     def _whole_word(self, word: str) -> Match | None:
         return next((m for m in self.index.find_all(word) if _is_whole_word(self.index.text, m)), None)
+
+    def _sentence_words(self, sentence_id: int) -> set[str]:
+        if sentence_id not in self._words:
+            self._words[sentence_id] = content_words(self._sentence_text(sentence_id))
+        return self._words[sentence_id]
 
     def _sentence_text(self, sentence_id: int) -> str:
         sentence = self.evidence.sentence(sentence_id)

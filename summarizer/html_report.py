@@ -7,6 +7,7 @@ removed site furniture is shown struck through rather than hidden.
 from __future__ import annotations
 
 import html
+from collections import Counter, defaultdict
 
 from summarizer.brief import Brief, Span
 
@@ -37,19 +38,35 @@ def to_html(brief: Brief, source_text: str) -> str:
 
 
 def highlight(text: str, marks: list[tuple[Span, str]]) -> str:
-    """Escaped text with <mark> around every span; overlapping spans share one mark with both classes."""
-    classes: list[set[str]] = [set() for _ in text]
+    """Escaped text with <mark> around every span; overlapping spans share one mark with both classes.
+
+    The text is cut only where a span starts or ends, so the work grows with the spans, not with
+    the characters (a set per character cost gigabytes on a long document).
+    """
+    opened: dict[int, list[str]] = defaultdict(list)
+    closed: dict[int, list[str]] = defaultdict(list)
     for span, kind in marks:
-        for i in range(span.start, min(span.end, len(text))):
-            classes[i].add(kind)
-    out, start = [], 0
-    for i in range(1, len(text) + 1):
-        if i == len(text) or classes[i] != classes[start]:
-            chunk = _e(text[start:i])
-            kinds = " ".join(sorted(classes[start]))
-            out.append(f"<mark class='{kinds}'>{chunk}</mark>" if kinds else chunk)
-            start = i
-    return "".join(out)
+        start, end = max(span.start, 0), min(span.end, len(text))
+        if start < end:
+            opened[start].append(kind)
+            closed[end].append(kind)
+    active: Counter[str] = Counter()
+    runs: list[tuple[str, int, int]] = []  # (classes, start, end); neighbours with equal classes merge
+    kinds, previous = "", 0
+    for cut in sorted({0, len(text), *opened, *closed}):
+        if cut > previous:
+            if runs and runs[-1][0] == kinds:
+                runs[-1] = (kinds, runs[-1][1], cut)
+            else:
+                runs.append((kinds, previous, cut))
+            previous = cut
+        if cut in closed or cut in opened:
+            active.subtract(closed.get(cut, ()))
+            active.update(opened.get(cut, ()))
+            kinds = " ".join(sorted(kind for kind, count in active.items() if count > 0))
+    return "".join(
+        f"<mark class='{kinds}'>{_e(text[a:b])}</mark>" if kinds else _e(text[a:b]) for kinds, a, b in runs
+    )
 
 
 def _marks(brief: Brief) -> list[tuple[Span, str]]:

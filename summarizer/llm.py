@@ -22,20 +22,23 @@ import openai
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 
+from summarizer.atomic import check_writable_folder
 from summarizer.draft import References, grammar_schema, outlined
 from summarizer.errors import (
     AuthenticationFailed,
+    ConfigError,
     ContentFiltered,
     ContextTooLong,
     EmptyChoices,
     OutputTruncated,
     Refusal,
+    ServerUnreachable,
     ServiceUnavailable,
     SummarizerError,
 )
 from summarizer.recording import RecordedTransport, RecordingSource, RecordingTransport, public_base_url
 from summarizer.retrying import RetryingTransport, RetryPolicy
-from summarizer.settings import Settings
+from summarizer.settings import DEFAULT_BASE_URL, Settings
 
 # instructor logs every failed attempt at ERROR; those outcomes reach the caller as named errors or
 # as `verification` in the brief, so its log would only repeat them on stderr.
@@ -103,11 +106,22 @@ def build_transport(settings: Settings, inner: httpx2.BaseTransport | None = Non
     elif settings.replay_dir is not None:
         inner = RecordedTransport(settings.replay_dir)
     else:
+        require_key_for_openai(settings)
         inner = _LiveTransport()
     if settings.record_dir is not None:
+        check_writable_folder(settings.record_dir)  # before the first answer is paid for and lost
         source = RecordingSource(base_url=public_base_url(settings.api_base_url), mode=settings.mode or "")
         inner = RecordingTransport(inner, settings.record_dir, source)
     return RetryingTransport(inner, settings.retry_policy or RetryPolicy())
+
+
+def require_key_for_openai(settings: Settings) -> None:
+    """OpenAI's own API refuses every call without a key: say so now, not after retries."""
+    if settings.api_base_url == DEFAULT_BASE_URL and not settings.api_key:
+        raise ConfigError(
+            f"no API key for {DEFAULT_BASE_URL}: set OPENAI_API_KEY, or point OPENAI_BASE_URL "
+            "(--base-url) at another server"
+        )
 
 
 class _LiveTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
@@ -211,7 +225,7 @@ def named_error(err: BaseException) -> SummarizerError | None:
         if isinstance(seen, openai.APITimeoutError):
             return ServiceUnavailable("the server did not answer in time, even after retries")
         if isinstance(seen, openai.APIConnectionError) and not isinstance(seen.__cause__, SummarizerError):
-            return ServiceUnavailable(f"cannot reach the server at {public_base_url(str(seen.request.url))}")
+            return ServerUnreachable(f"cannot reach the server at {public_base_url(str(seen.request.url))}")
         seen = seen.__cause__ or seen.__context__
     return None
 

@@ -6,15 +6,19 @@ source. Searching the cleaned text keeps removed furniture from ever grounding a
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from array import array
 from dataclasses import dataclass
 from functools import cached_property
 
 from summarizer.normalize import normalize, normalize_with_origin
 
 _OPEN_CLOSE = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d"}
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*(?=\s|$)")
+_OPENING_MARK = re.compile('[\u201c\u00ab\u201e"]')
+_CLOSERS = "\"'\u201d\u2019)"
+_SENTENCE_END = re.compile(f"[.!?][{_CLOSERS}]*(?=\\s|$)")
+_MAX_CLOSERS = 64  # closing marks looked back over after a sentence end
 _NUMBER = re.compile(
     r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|m|k)\b)?(?P<pct>\s?%|\s?per ?cent)?",
@@ -100,46 +104,82 @@ class DocumentIndex:
         regions = []
         for p_start, p_end in self.paragraphs:
             i = p_start
-            while i < p_end:
-                char = self.text[i]
-                closer = _OPEN_CLOSE.get(char, '"' if char == '"' else None)
-                if closer is None:
-                    i += 1
-                    continue
-                close = self.text.find(closer, i + 1, p_end)
+            while (opening := _OPENING_MARK.search(self.text, i, p_end)) is not None:
+                i = opening.start()
+                close = self.text.find(_OPEN_CLOSE.get(opening.group(), '"'), i + 1, p_end)
                 end = p_end if close == -1 else close + 1
                 regions.append((i, end))
                 i = end
         return regions
 
+    # Paragraphs and quoted regions are sorted and never overlap, so the only candidate holding an
+    # offset is the last one starting before it: a binary search, not a scan (these run in loops).
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [start for start, _ in self.paragraphs]
+
+    @cached_property
+    def _quoted_starts(self) -> list[int]:
+        return [start for start, _ in self.quoted_regions]
+
     def quoted_region_containing(self, start: int, end: int) -> tuple[int, int] | None:
-        for r_start, r_end in self.quoted_regions:
-            if r_start <= start and end <= r_end:
-                return r_start, r_end
+        i = bisect.bisect_right(self._quoted_starts, start) - 1
+        if i >= 0 and end <= self.quoted_regions[i][1]:
+            return self.quoted_regions[i]
         return None
 
     def paragraph_of(self, offset: int) -> tuple[int, int]:
-        for p_start, p_end in self.paragraphs:
-            if p_start <= offset < p_end:
-                return p_start, p_end
+        i = bisect.bisect_right(self._paragraph_starts, offset) - 1
+        if i >= 0 and offset < self.paragraphs[i][1]:
+            return self.paragraphs[i]
         return 0, len(self.text)
 
     def sentence_around(self, start: int, end: int) -> tuple[int, int]:
         """The sentence holding [start, end): bounded by sentence ends outside quotes, in its paragraph."""
         p_start, p_end = self.paragraph_of(start)
+        # Sentence ends come from one pass over the text, found by binary search: grounding asks for
+        # the sentence around every occurrence of a figure, and a scan of the paragraph for each one
+        # was quadratic on a long paragraph full of them.
         left = p_start
-        for stop in self._sentence_ends(p_start, start):
-            left = stop
-        right = next(iter(self._sentence_ends(end, p_end)), p_end)
+        if self._ends_sentence_at(start, p_start):
+            left = start
+        else:
+            i = bisect.bisect_right(self._stop_ends, start) - 1
+            if i >= 0 and self._stop_starts[i] >= p_start:
+                left = self._stop_ends[i]
+        i = bisect.bisect_left(self._stop_starts, end)
+        right = self._stop_ends[i] if i < len(self._stop_ends) and self._stop_ends[i] <= p_end else p_end
         return left, right
 
-    def _sentence_ends(self, lo: int, hi: int) -> Iterator[int]:
-        for m in _SENTENCE_END.finditer(self.text, lo, hi):
+    @cached_property
+    def _stop_bounds(self) -> tuple[array[int], array[int]]:
+        """Where each sentence end outside quotes starts and ends, in order (arrays: compact)."""
+        starts, ends = array("q"), array("q")
+        for m in _SENTENCE_END.finditer(self.text):
             if not self._inside_quote(m.start()):
-                yield m.end()
+                starts.append(m.start())
+                ends.append(m.end())
+        return starts, ends
+
+    @property
+    def _stop_starts(self) -> array[int]:
+        return self._stop_bounds[0]
+
+    @property
+    def _stop_ends(self) -> array[int]:
+        return self._stop_bounds[1]
+
+    def _ends_sentence_at(self, offset: int, lowest: int) -> bool:
+        """Whether a sentence end (punctuation, then closing quotes or brackets) stops right at `offset`,
+        whatever follows it: the text before a quote can end its sentence."""
+        i = offset - 1
+        while i >= max(lowest, offset - _MAX_CLOSERS) and self.text[i] in _CLOSERS:
+            i -= 1
+        return i >= lowest and self.text[i] in ".!?" and not self._inside_quote(i)
 
     def _inside_quote(self, offset: int) -> bool:
-        return any(r_start < offset < r_end - 1 for r_start, r_end in self.quoted_regions)
+        i = bisect.bisect_left(self._quoted_starts, offset) - 1
+        return i >= 0 and offset < self.quoted_regions[i][1] - 1
 
     def numbers_in(self, start: int, end: int) -> list[NumberToken]:
         return [

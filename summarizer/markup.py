@@ -10,6 +10,9 @@ back to its place in the file. Unpaired markers are left alone: a lone `*` is te
 from __future__ import annotations
 
 import re
+from collections import defaultdict, deque
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 Ranges = list[tuple[int, int]]
 
@@ -17,29 +20,65 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _MARKUP_ONLY_LINE = re.compile(
     r"^ {0,3}(?:={3,}|(?:[-*_][ \t]*){3,})$"  # setext underline, thematic break
     r"|^ {0,3}\[[^\]^]+\]:\s*\S+.*$"  # link reference definition
-    r"|^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$"  # table alignment row
+    r"|^\s*+\|?+\s*+:?+-{3,}+:?+\s*+(?:\|\s*+:?+-{3,}+:?+\s*+)++\|?+\s*+$"  # table alignment row
 )
 _PREFIX = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)*(?:[ \t]{0,3}#{1,6}(?:[ \t]+|$))?")
-_CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
+# Starts only where a run of blanks starts, so a long run is not tried again from each of its blanks.
+_CLOSING_HASHES = re.compile(r"(?<![ \t])[ \t]++#++[ \t]*+$")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_CODE = re.compile(r"(`+)(?=[^`])(.+?)(?<=[^`])\1(?!`)")
+_BACKTICKS = re.compile(r"`+")
+_INLINE_MARKUP_CHARS = re.compile(r"[\\`\]^>*_~]")
+_SHOWN_RUN = re.compile(rb"\x00+")
+# Link text may hold one level of brackets ([see [1]](url)); a bracket that opens and never closes
+# ends the search at once instead of sending every "[" on the line to the end of it.
+_LINK_TEXT = r"(?:[^\[\]]|\[[^\[\]]*+\])"
+
+
+@dataclass(frozen=True)
+class _Paired:
+    """Markup around a shown group 1, and (for spans that end in a marker) where such a span can end."""
+
+    pattern: re.Pattern[str]
+    trigger: str  # a character every match holds
+    closer: re.Pattern[str] | None = None  # a lookahead: matches, empty, where a closing marker starts
+    closer_length: int = 0
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        # Most lines hold no markup at all: one substring test instead of two searches.
+        if self.trigger not in text:
+            return iter(())
+        # An opener with no closer after it scans to the end of the line, and one such opener after
+        # another is quadratic. No match can end past the last closer, so the search stops there.
+        if self.closer is None:
+            return self.pattern.finditer(text)
+        last = max((m.start() for m in self.closer.finditer(text)), default=None)
+        if last is None:
+            return iter(())
+        return self.pattern.finditer(text, 0, last + self.closer_length)
+
+
+def _emphasis(marker: str, pattern: str, closer: str) -> _Paired:
+    return _Paired(re.compile(pattern), marker[0], re.compile(f"(?={closer})"), len(marker))
+
+
 # Patterns whose group 1 is shown and everything else in the match is markup, in this order:
 # links before emphasis (a URL's underscores are not emphasis), strong before emphasis.
-_PAIRED = tuple(
-    re.compile(pattern)
-    for pattern in (
-        r"!?\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)",  # [text](url "title"), ![alt](src)
-        r"\[([^\]]+)\]\[[^\]]*\]",  # [text][ref]
-        r"\[\^[^\]]+\]()",  # footnote reference [^1]: hidden, or it reads as a number
-        r"<((?:https?|mailto):[^>\s]+)>",  # <https://autolink>
-        r"\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*",
-        r"\*\*(?=\S)(.+?)(?<=\S)\*\*",
-        r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)",
-        r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])",
-        r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])",
-        r"~~(?=\S)(.+?)(?<=\S)~~",
-    )
+_PAIRED = (
+    # [text](url "title"), ![alt](src)
+    _Paired(re.compile(rf"!?\[({_LINK_TEXT}*+)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"), "]"),
+    _Paired(re.compile(rf"\[({_LINK_TEXT}++)\]\[[^\]]*\]"), "]"),  # [text][ref]
+    _Paired(re.compile(r"\[\^[^\[\]]+\]()"), "^"),  # footnote reference [^1]: hidden, or it reads as a number
+    _Paired(re.compile(r"<((?:https?|mailto):[^<>\s]+)>"), ">"),  # <https://autolink>
+    _emphasis("***", r"\*\*\*(?=\S)(.+?)(?<=\S)\*\*\*", r"(?<=\S)\*\*\*"),
+    _emphasis("**", r"\*\*(?=\S)(.+?)(?<=\S)\*\*", r"(?<=\S)\*\*"),
+    _emphasis("__", r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)", r"(?<=\S)__(?!\w)"),
+    _emphasis("*", r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])", r"(?<=[^\s*])\*(?![\w*])"),
+    _emphasis("_", r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])", r"(?<=[^\s_])_(?![\w_])"),
+    _emphasis("~~", r"~~(?=\S)(.+?)(?<=\S)~~", r"(?<=\S)~~"),
 )
+# Nested markup is found by running each pattern again over what is left; real text nests a few
+# levels at most, and a bound keeps a line of a thousand nested brackets from taking a pass per level.
+_MAX_NESTING = 8
 _HIDDEN = "\x00"  # stands in for markup already consumed, so later patterns cannot reuse it
 _INERT = "\x01"  # stands in for escaped or code characters: shown, but never markup
 
@@ -63,34 +102,65 @@ class MarkdownLines:
 
 
 def visible_inline(line: str) -> Ranges:
-    hidden = [False] * len(line)
+    shown_from, shown_to = _line_marker_bounds(line)
+    if not _INLINE_MARKUP_CHARS.search(line):  # most lines: nothing inline to hide
+        return [(shown_from, shown_to)] if shown_from < shown_to else []
+    hidden = [not shown_from <= i < shown_to for i in range(len(line))]
     work = list(line)
-    _hide_line_markers(line, hidden)
     for m in _ESCAPE.finditer(line):
         hidden[m.start()] = True
         work[m.start(1)] = _INERT
-    for m in _CODE.finditer("".join(work)):
-        _hide_outside_group(m, 2, hidden, work)
-        work[m.start(2) : m.end(2)] = _INERT * (m.end(2) - m.start(2))
-    for pattern in _PAIRED:
-        _hide_all(pattern, hidden, work)
+    for open_start, content_start, content_end, close_end in _code_spans("".join(work)):
+        for i in (*range(open_start, content_start), *range(content_end, close_end)):
+            hidden[i] = True
+            work[i] = _HIDDEN
+        work[content_start:content_end] = _INERT * (content_end - content_start)
+    for paired in _PAIRED:
+        _hide_all(paired, hidden, work)
     return _runs(hidden)
 
 
-def _hide_line_markers(line: str, hidden: list[bool]) -> None:
+def _code_spans(text: str) -> Iterator[tuple[int, int, int, int]]:
+    """Code spans: a run of backticks up to the next run of the same length (CommonMark), as
+    (opening start, content start, content end, closing end). A run with no partner is text.
+
+    Found by pairing runs, not by a regex: a backreference search from each of many unpaired
+    runs to the end of the line would be quadratic.
+    """
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    later: dict[int, deque[int]] = defaultdict(deque)  # run length -> indexes of runs that long
+    for n, (start, end) in enumerate(runs):
+        later[end - start].append(n)
+    n = 0
+    while n < len(runs):
+        start, end = runs[n]
+        partners = later[end - start]
+        while partners and partners[0] <= n:
+            partners.popleft()
+        if not partners:
+            n += 1
+            continue
+        close = partners.popleft()
+        yield start, end, runs[close][0], runs[close][1]
+        n = close + 1
+
+
+def _line_marker_bounds(line: str) -> tuple[int, int]:
+    """Where the line shows, between a quote or heading prefix and a heading's closing hashes."""
     prefix = _PREFIX.match(line)
     end = prefix.end() if prefix else 0
     closing = _CLOSING_HASHES.search(line) if prefix and "#" in prefix.group() else None
-    for i in range(end):
-        hidden[i] = True
     if closing and closing.start() >= end:
-        for i in range(closing.start(), len(line)):
-            hidden[i] = True
+        return end, closing.start()
+    return end, len(line)
 
 
-def _hide_all(pattern: re.Pattern[str], hidden: list[bool], work: list[str]) -> None:
-    # Run to a fixed point so nested markup (`**bold with *em* inside**`) is all found.
-    while matches := list(pattern.finditer("".join(work))):
+def _hide_all(paired: _Paired, hidden: list[bool], work: list[str]) -> None:
+    # Run again over what is left so nested markup (`**bold with *em* inside**`) is all found.
+    for _ in range(_MAX_NESTING):
+        matches = list(paired.finditer("".join(work)))
+        if not matches:
+            return
         for m in matches:
             _hide_outside_group(m, 1, hidden, work)
 
@@ -102,12 +172,5 @@ def _hide_outside_group(m: re.Match[str], group: int, hidden: list[bool], work: 
 
 
 def _runs(hidden: list[bool]) -> Ranges:
-    ranges: Ranges = []
-    start: int | None = None
-    for i, is_hidden in enumerate([*hidden, True]):
-        if not is_hidden and start is None:
-            start = i
-        elif is_hidden and start is not None:
-            ranges.append((start, i))
-            start = None
-    return ranges
+    # The shown runs are the runs of zeros; a regex over bytes finds them without a Python loop.
+    return [m.span() for m in _SHOWN_RUN.finditer(bytes(hidden))]

@@ -10,6 +10,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from summarizer.errors import printable
+
 if TYPE_CHECKING:
     from summarizer.batch import BatchReport
     from summarizer.manifest import DocumentResult
@@ -17,13 +19,14 @@ if TYPE_CHECKING:
 
 def describe(result: DocumentResult) -> str:
     """One line for one document, e.g. `ok a/b.txt (2 requests, 1,930 tokens, 1.2 s)`."""
+    path = printable(result.path)  # a name with a newline or an escape must not drive the terminal
     if result.cached:
-        return f"skipped {result.path} (done earlier)"
+        return f"skipped {path} (done earlier)"
     if result.status == "ok":
         tokens = result.tokens_in + result.tokens_out
         requests = f"{result.attempts} request" + ("s" if result.attempts != 1 else "")
-        return f"ok {result.path} ({requests}, {tokens:,} tokens, {result.duration_s:.1f} s)"
-    return f"{result.status} {result.path}: {result.error}: {result.message}"
+        return f"ok {path} ({requests}, {tokens:,} tokens, {result.duration_s:.1f} s)"
+    return f"{result.status} {path}: {result.error}: {printable(result.message or '')}"
 
 
 class PlainProgress:

@@ -92,8 +92,7 @@ class RecordedTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
 
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
-        if not self.directory.is_dir():
-            raise ConfigError(f"recordings directory {self.directory} does not exist")
+        require_recordings_directory(self.directory)
         self._served: dict[str, int] = {}
         self._lock = threading.Lock()
 
@@ -107,7 +106,7 @@ class RecordedTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
                 f"{self.directory}; the prompt, document or settings changed since it was recorded. "
                 f"Re-record with --record {self.directory} against a live server"
             )
-        responses = json.loads(path.read_text(encoding="utf-8"))["responses"]
+        responses = load_recording(path)["responses"]
         with self._lock:
             index = min(self._served.get(key, 0), len(responses) - 1)
             self._served[key] = index + 1
@@ -168,8 +167,46 @@ class RecordingTransport(WrappingTransport):
 
 
 def _responses(path: Path) -> list[dict[str, Any]]:
-    responses: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["responses"]
+    responses: list[dict[str, Any]] = load_recording(path)["responses"]
     return responses
+
+
+def require_recordings_directory(directory: Path) -> None:
+    if directory.is_dir():
+        return
+    if directory.exists():
+        raise ConfigError(
+            f"{directory} is a file, not a directory of recordings; give the folder holding them"
+        )
+    raise ConfigError(f"recordings directory {directory} does not exist")
+
+
+def load_recording(path: Path) -> dict[str, Any]:
+    """A recording file, checked for the shape replay relies on; anything else is one line naming it."""
+    try:
+        data = json.loads(path.read_bytes())
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read this recording: {err.strerror or err}") from None
+    except ValueError as err:  # not JSON, or not UTF-8
+        raise ConfigError(f"{path}: not a recording (corrupt JSON: {err})") from None
+    problem = _recording_problem(data)
+    if problem:
+        raise ConfigError(f"{path}: not a recording of this tool ({problem})")
+    return data  # type: ignore[no-any-return]
+
+
+def _recording_problem(data: Any) -> str | None:
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    responses = data.get("responses")
+    if not isinstance(responses, list) or not responses:
+        return "no list of responses"
+    for entry in responses:
+        if not isinstance(entry, dict) or not isinstance(entry.get("status"), int) or "body" not in entry:
+            return "a response without a status and a body"
+    if not isinstance(data.get("request", {}), dict) or not isinstance(data.get("source", {}), dict):
+        return "its request or source is not a JSON object"
+    return None
 
 
 def canonical_model(canonical: dict[str, Any]) -> str | None:
@@ -179,11 +216,10 @@ def canonical_model(canonical: dict[str, Any]) -> str | None:
 
 def recorded_settings(directory: str | Path, *, model: str | None = None) -> dict[str, str]:
     """The model, mode and base URL the recordings in `directory` were made with, if they agree."""
-    if not Path(directory).is_dir():
-        raise ConfigError(f"recordings directory {directory} does not exist")
+    require_recordings_directory(Path(directory))
     found: set[tuple[str, str, str]] = set()
     for path in sorted(Path(directory).glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_recording(path)
         recorded_model = canonical_model(data.get("request", {}))
         source = data.get("source", {})
         if recorded_model and model in (None, recorded_model):

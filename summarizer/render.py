@@ -1,8 +1,18 @@
-"""Briefs as JSON (the schema), Markdown (for people), or HTML with the evidence highlighted."""
+"""Briefs as JSON (the schema), Markdown (for people), or HTML with the evidence highlighted.
+
+Every field in the Markdown comes from the model or the document, so every field is escaped: a `|`
+or a newline in a name must not break its table, a `# ` must not add a heading, `<script>` or
+`[text](javascript:...)` must stay text in whatever renders the file.
+"""
 
 from __future__ import annotations
 
+import re
+
 from summarizer.brief import Brief, KeyPoint, Span
+
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]|~]")
+_BLOCK_START = re.compile(r"^(?:[-+>#=]|\d+(?=[.)]))")
 
 
 def render(brief: Brief, fmt: str, source_text: str) -> str:
@@ -19,12 +29,12 @@ def to_json(brief: Brief) -> str:
 
 
 def to_markdown(brief: Brief) -> str:
-    lines = [f"# {brief.title}", "", brief.summary, ""]
+    lines = [f"# {_md(brief.title)}", "", _md(brief.summary), ""]
     if brief.key_points:
         lines += ["## Key points", "", *[_key_point(p) for p in brief.key_points], ""]
     if brief.actors:
         lines += ["## Actors", "", "| name | kind | role | where |", "|---|---|---|---|"]
-        lines += [f"| {a.name} | {a.kind} | {a.role or ''} | {_at(a.span)} |" for a in brief.actors]
+        lines += [_row(a.name, a.kind, a.role or "", _at(a.span)) for a in brief.actors]
         lines.append("")
     if brief.numbers:
         lines += [
@@ -35,8 +45,7 @@ def to_markdown(brief: Brief) -> str:
         ]
         for n in brief.numbers:
             lines.append(
-                f"| {n.text} | {n.counts or ''} | {n.of or ''} | {n.qualifier or ''} | {n.claimed_by or ''} "
-                f"| {_at(n.span)} |"
+                _row(n.text, n.counts or "", n.of or "", n.qualifier or "", n.claimed_by or "", _at(n.span))
             )
         lines.append("")
     if brief.quotes:
@@ -45,16 +54,19 @@ def to_markdown(brief: Brief) -> str:
             speaker = q.speaker or "speaker not named in the source"
             role = f", {q.speaker_role}" if q.speaker_role else ""
             found = f"{_FOUND[q.speaker_found]}, " if q.speaker_found in _FOUND else ""
-            lines += [f"> {q.text}", "", f"— {speaker}{role} ({found}{_at(q.span)})", ""]
+            lines += [f"> {_md(q.text)}", "", f"— {_md(speaker + role)} ({found}{_at(q.span)})", ""]
     if brief.uncertainties:
         lines += ["## Uncertainties", ""]
-        lines += [f"- {u.claim} — *{u.cue}* ({_at(u.span)}): {u.reason}" for u in brief.uncertainties]
+        lines += [
+            f"- {_md(u.claim)} — *{_md(u.cue)}* ({_at(u.span)}): {_md(u.reason)}" for u in brief.uncertainties
+        ]
         lines.append("")
     lines += _verification(brief)
     p = brief.provenance
     lines += [
         "---",
-        f"*{p.model} via {p.server} ({p.mode}), prompt {p.prompt_id} {p.prompt_sha256[:12]}, "
+        f"*{_md(p.model)} via {_md(p.server)} ({_md(p.mode)}), prompt {_md(p.prompt_id)} "
+        f"{_md(p.prompt_sha256[:12])}, "
         + (f"{p.parts} parts, " if p.parts > 1 else "")
         + f"{p.attempts} attempt(s), {p.tokens_in} tokens in / {p.tokens_out} out, {p.duration_s:.1f} s. "
         "Title, summary and key points are the model's words; every other item was found in the source.*",
@@ -68,15 +80,15 @@ def _verification(brief: Brief) -> list[str]:
     lines = []
     if v.rejected:
         lines += ["## Rejected by verification", ""]
-        lines += [f"- {r.reason}" for r in v.rejected]
+        lines += [f"- {_md(r.reason)}" for r in v.rejected]
         lines.append("")
     if v.kept_from_earlier_attempts:
         lines += ["## Kept from earlier attempts (verified there, dropped by the model when re-asked)", ""]
-        lines += [f"- {item}" for item in v.kept_from_earlier_attempts]
+        lines += [f"- {_md(item)}" for item in v.kept_from_earlier_attempts]
         lines.append("")
     if v.free_text_warnings:
         lines += ["## Warnings on the summary and key points", ""]
-        lines += [f"- {warning}" for warning in v.free_text_warnings]
+        lines += [f"- {_md(warning)}" for warning in v.free_text_warnings]
         lines.append("")
     if brief.source.removed:
         lines.append(f"*{len(brief.source.removed)} line(s) of site furniture removed before summarizing.*")
@@ -92,8 +104,21 @@ _FOUND = {
 
 def _key_point(point: KeyPoint) -> str:
     weak = " *(its cited sentences do not support it)*" if point.support == "weak" else ""
-    return f"- {point.text}{weak}"
+    return f"- {_md(point.text)}{weak}"
 
 
 def _at(span: Span) -> str:
     return f"chars {span.start}–{span.end}"
+
+
+def _md(text: str) -> str:
+    """One line of inert Markdown: line breaks folded to spaces, markup and HTML escaped."""
+    one_line = " ".join(text.split())
+    escaped = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(), one_line)
+    escaped = escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # What starts a line could start a list, a quote or a heading; escaped, it is text.
+    return _BLOCK_START.sub(lambda m: m.group() + "\\" if m.group().isdigit() else "\\" + m.group(), escaped)
+
+
+def _row(*cells: str) -> str:
+    return "| " + " | ".join(_md(cell) for cell in cells) + " |"

@@ -30,7 +30,6 @@ from tenacity import (
     Retrying,
     retry_if_exception_type,
     retry_if_result,
-    stop_after_attempt,
     wait_exponential_jitter,
 )
 
@@ -46,6 +45,10 @@ class RetryPolicy:
     initial_wait: float = 1.0
     max_wait: float = 30.0
     max_retry_after: float = 120.0
+    # A refused connection means nothing listens there: a server restarting is back within a second or
+    # two, a wrong URL or a dead server never is, so a few quick tries and the caller is told.
+    connect_attempts: int = 3
+    connect_wait: float = 0.25
     sleep: Callable[[float], None] = time.sleep
     async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
@@ -118,7 +121,25 @@ class _Wait:
             asked = retry_after_seconds(outcome.result())
             if asked is not None:
                 return min(asked, self.policy.max_retry_after)
+        if _refused(state):
+            return self.policy.connect_wait
         return float(self.backoff(state))
+
+
+class _Stop:
+    def __init__(self, policy: RetryPolicy) -> None:
+        self.policy = policy
+
+    def __call__(self, state: RetryCallState) -> bool:
+        if _refused(state):
+            return state.attempt_number >= self.policy.connect_attempts
+        return state.attempt_number >= self.policy.attempts
+
+
+def _refused(state: RetryCallState) -> bool:
+    """The attempt could not connect at all (refused, no route, unknown host)."""
+    outcome = state.outcome
+    return outcome is not None and outcome.failed and isinstance(outcome.exception(), httpx2.ConnectError)
 
 
 def _last_response(state: RetryCallState) -> httpx2.Response:
@@ -138,7 +159,7 @@ class RetryingTransport(WrappingTransport):
 
     def _options(self, call: _Call) -> dict[str, object]:
         return {
-            "stop": stop_after_attempt(self.policy.attempts),
+            "stop": _Stop(self.policy),
             "wait": _Wait(self.policy),
             "retry": retry_if_exception_type(TRANSIENT_ERRORS) | retry_if_result(_should_retry_response),
             "retry_error_callback": _last_response,

@@ -1,9 +1,14 @@
 """Which files a batch covers: folders walked recursively, files as given, globs expanded.
 
 Hidden files and folders (a name starting with ".") are skipped, and so is every folder already
-visited, which is what makes a symlink loop harmless. Include/exclude globs match a file's path
-relative to the batch root, or its name alone when the glob has no "/" in it. Each file keeps that
-relative path: it is the file's key in the manifest and where its brief goes under the output folder.
+visited, which is what makes a symlink loop harmless. A folder holding a batch manifest is this
+tool's own output and is skipped too: an earlier run's briefs are not documents to pay for again.
+A symlink that leads out of the folder being walked is not followed unless asked
+(`follow_symlinks`): a link to ~/.ssh or /etc must not send their contents to a model.
+
+Include/exclude globs match a file's path relative to the batch root, or its name alone when the
+glob has no "/" in it. Each file keeps that relative path: it is the file's key in the manifest and
+where its brief goes under the output folder.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
 from summarizer.errors import ConfigError
+from summarizer.manifest import MANIFEST_NAME
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -31,6 +37,7 @@ class WalkFilter:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     skip_dirs: tuple[Path, ...] = ()  # e.g. the output folder, when it sits inside an input folder
+    follow_symlinks: bool = False  # also links that lead out of the folder being walked
 
     def wants(self, relative: str) -> bool:
         if self.include and not any(_matches(relative, g) for g in self.include):
@@ -41,7 +48,7 @@ class WalkFilter:
 def find_inputs(sources: Sequence[str | Path], walk_filter: WalkFilter | None = None) -> list[InputFile]:
     """Every file the sources name, each once (by identity, so two links to one file count once)."""
     chosen = walk_filter or WalkFilter()
-    roots = [_root(source) for source in sources]
+    roots = [_root(source, chosen.follow_symlinks) for source in sources]
     base = _common_base([root for root, _ in roots])
     seen: set[tuple[int, int]] = set()
     found: list[InputFile] = []
@@ -58,11 +65,11 @@ def find_inputs(sources: Sequence[str | Path], walk_filter: WalkFilter | None = 
     return sorted(found, key=lambda f: f.relative)
 
 
-def _root(source: str | Path) -> tuple[Path, list[Path]]:
+def _root(source: str | Path, follow_symlinks: bool) -> tuple[Path, list[Path]]:
     """The folder a source's relative paths start from, and the files under it."""
     path = Path(os.path.abspath(source))
     if path.is_dir():
-        return path, list(walk_folder(path))
+        return path, list(walk_folder(path, follow_symlinks=follow_symlinks))
     if path.is_file():
         return path.parent, [path]
     if isinstance(source, str) and _GLOB_CHARS & set(source):
@@ -72,20 +79,38 @@ def _root(source: str | Path) -> tuple[Path, list[Path]]:
     raise ConfigError(f"{source}: no such file, folder or matching glob")
 
 
-def walk_folder(folder: Path) -> Iterator[Path]:
-    """Files under `folder`, following symlinks but entering each real folder once."""
+def walk_folder(folder: Path, *, follow_symlinks: bool = False) -> Iterator[Path]:
+    """Files under `folder`, entering each real folder once; links out of it only if `follow_symlinks`."""
     visited: set[tuple[int, int]] = set()
+    inside = _Inside(folder, follow_symlinks)
     for current, dirs, files in os.walk(folder, followlinks=True):
-        identity = _identity(Path(current))
-        if identity is None or identity in visited:
+        here = Path(current)
+        identity = _identity(here)
+        if identity is None or identity in visited or (here / MANIFEST_NAME).is_file():
             dirs[:] = []
             continue
         visited.add(identity)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and inside(here / d))
         for name in sorted(files):
-            path = Path(current) / name
-            if not name.startswith(".") and path.is_file():
+            path = here / name
+            if not name.startswith(".") and path.is_file() and inside(path):
                 yield path
+
+
+class _Inside:
+    """Whether a path found in the walk may be used: anything but a link leading out of the root."""
+
+    def __init__(self, root: Path, follow_symlinks: bool) -> None:
+        self.root = root.resolve()
+        self.follow_symlinks = follow_symlinks
+
+    def __call__(self, path: Path) -> bool:
+        if self.follow_symlinks or not path.is_symlink():
+            return True
+        try:
+            return path.resolve().is_relative_to(self.root)
+        except (OSError, RuntimeError):  # a loop of links
+            return False
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

@@ -95,7 +95,8 @@ def test_exit_2_without_a_model_or_for_a_missing_input(tmp_path: Path) -> None:
     write_documents(tmp_path / "docs", 1)
     no_model = runner.invoke(app, ["batch", str(tmp_path / "docs"), "-o", str(tmp_path / "out")])
     assert no_model.exit_code == 2 and "no model configured" in no_model.output
-    missing = runner.invoke(app, ["batch", str(tmp_path / "nope"), "-o", str(tmp_path / "o"), "--model", "m"])
+    args = ["batch", str(tmp_path / "nope"), "-o", str(tmp_path / "o"), "--model", "m"]
+    missing = runner.invoke(app, args, env={"OPENAI_API_KEY": "k"})
     assert missing.exit_code == 2 and "no such file, folder or matching glob" in missing.output
 
 

@@ -109,6 +109,6 @@ def test_a_key_passed_as_a_flag_never_reaches_output_or_recordings(
         "brief", str(document), "--model", "m", "--base-url", fault_server.base_url, "--api-key", key,
         "--record", str(record),
     )  # fmt: skip
-    assert code == 1 and "refused the API key" in err
+    assert code == 2 and "refused the API key" in err  # configuration: exit 2, as for a missing key
     written = [p.read_text(encoding="utf-8") for p in record.rglob("*") if p.is_file()]
     assert written and all(key not in text for text in [out, err, *written])

@@ -319,7 +319,7 @@ def test_a_long_adversarial_line_indexes_fast() -> None:
     text = unit * (200_000 // len(unit))
     started = time.process_time()  # CPU time: the machine may be shared
     evidence = build_evidence(text)
-    assert time.process_time() - started < 1.0  # about 0.3 s measured
+    assert time.process_time() - started < 5.0  # 0.5 to 0.8 s measured; a quadratic step takes minutes
     assert evidence.quotes and evidence.sentences
 
 

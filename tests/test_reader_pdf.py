@@ -105,3 +105,17 @@ def test_extract_shows_pages(tmp_path: Path) -> None:
     assert metadata["media_type"] == "application/pdf"
     assert metadata["pages"] == 3 and len(metadata["page_starts"]) == 3
     assert metadata["title"] == "Annual Report 2024"
+
+
+BROKEN_PAGE_TREE = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\nxref\n0 5\n"
+    b"trailer\n<< /Root 1 0 R /Size 5 >>\nstartxref\n9999\n%%EOF\n"
+)
+
+
+def test_a_pdf_with_a_broken_page_tree_is_one_line_and_no_log(tmp_path: Path) -> None:
+    path = tmp_path / "tree.pdf"
+    path.write_bytes(BROKEN_PAGE_TREE)
+    result = CliRunner().invoke(app, ["extract", str(path)])
+    assert result.exit_code == EXIT_USAGE
+    assert result.stderr == f"summarizer: error: {path}: not a readable PDF: Invalid object in /Pages\n"

@@ -55,7 +55,7 @@ def find_quotes(text: str, paragraphs: Paragraphs) -> list[QuoteSpan]:
 def _paragraph_quotes(text: str, p_start: int, p_end: int, index: int) -> list[QuoteSpan]:
     marks = [(m.start(), m.group()) for m in _MARK.finditer(text, p_start, p_end)]
     single_closers = [at for at, mark in marks if mark in _SINGLE and _can_close(text, at, p_start, p_end)]
-    spans: list[tuple[int, int | None]] = []  # (open mark, close mark or None)
+    spans: list[tuple[int, int | None, int]] = []  # (open mark, close mark or None, where it ends)
     open_double: int | None = None
     resume = p_start  # single quotes must not start inside a pair already taken
     for at, mark in marks:
@@ -63,10 +63,10 @@ def _paragraph_quotes(text: str, p_start: int, p_end: int, index: int) -> list[Q
             continue
         if open_double is not None:
             if mark in _DOUBLE_CLOSE or mark == '"':
-                spans.append((open_double, at))
+                spans.append((open_double, at, at))
                 open_double = None
-            elif mark in _DOUBLE_OPEN:  # a new opening: the previous quote was never closed
-                spans.append((open_double, None))
+            elif mark in _DOUBLE_OPEN:  # a new opening: the previous quote was never closed, and
+                spans.append((open_double, None, at))  # ends where the next one opens
                 open_double = at
             continue
         if mark in _DOUBLE_OPEN or (mark == '"' and _can_open(text, at, p_start, p_end)):
@@ -74,27 +74,28 @@ def _paragraph_quotes(text: str, p_start: int, p_end: int, index: int) -> list[Q
         elif mark in "'\u2018" and _opens_single(text, at, p_start, p_end):
             close = _next_after(single_closers, at + 1)
             if close is not None:
-                spans.append((at, close))
+                spans.append((at, close, close))
                 resume = close + 1
     if open_double is not None:
-        spans.append((open_double, None))
-    return [_span(text, o, c, p_end, index) for o, c in spans if _has_words(text, o, c, p_end)]
+        spans.append((open_double, None, p_end))
+    return [_span(text, o, c, e, index) for o, c, e in spans if _has_words(text, o, e)]
 
 
-def _span(text: str, open_at: int, close_at: int | None, p_end: int, index: int) -> QuoteSpan:
-    end = p_end if close_at is None else close_at
+def _span(text: str, open_at: int, close_at: int | None, stop: int, index: int) -> QuoteSpan:
+    """`stop` is the closing mark, or where an unclosed quote ends (the paragraph's end, or the next
+    opening mark): an unclosed quote never overlaps the next, so quotes stay linear in the text."""
+    end = stop
     start = open_at + 1
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    region_end = p_end if close_at is None else close_at + 1
+    region_end = stop if close_at is None else close_at + 1
     return QuoteSpan(open_at, start, end, region_end, index, close_at is not None, None)
 
 
-def _has_words(text: str, open_at: int, close_at: int | None, p_end: int) -> bool:
-    end = p_end if close_at is None else close_at
-    return any(c.isalnum() for c in text[open_at + 1 : min(end, open_at + 200)])
+def _has_words(text: str, open_at: int, stop: int) -> bool:
+    return any(c.isalnum() for c in text[open_at + 1 : min(stop, open_at + 200)])
 
 
 def _can_open(text: str, at: int, p_start: int, p_end: int) -> bool:

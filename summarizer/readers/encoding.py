@@ -12,6 +12,7 @@ so the repair is reported and recorded in the document's metadata.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -96,7 +97,7 @@ def _control_share(text: str) -> float:
 
 def repair_mojibake(text: str) -> tuple[str, str | None]:
     """Undo text decoded with the wrong codec; only when ftfy is sure, and only that."""
-    if text.isascii():
+    if text.isascii() or not _may_hold_mojibake(text):
         return text, None
     import ftfy
 
@@ -124,3 +125,29 @@ def _encoding_fixes_only() -> ftfy.TextFixerConfig:
         normalization=None,
         explain=True,
     )
+
+
+def _may_hold_mojibake(text: str) -> bool:
+    """ftfy's own test, run only around the characters mojibake is made of.
+
+    Every sequence ftfy takes for mojibake is at most four characters long and holds at least one
+    character that is neither ASCII nor typographic punctuation (curly quotes, dashes, an ellipsis).
+    Most text has few such characters, so looking near each one instead of running ftfy's test over
+    the whole text saves seconds on a long document (tests/test_hostile_input.py checks the premise
+    against ftfy's tables).
+    """
+    from ftfy.badness import is_bad
+
+    segments: list[tuple[int, int]] = []
+    for m in _SUSPECT.finditer(text):
+        start, end = max(m.start() - _MOJIBAKE_REACH, 0), m.end() + _MOJIBAKE_REACH
+        if segments and start <= segments[-1][1]:
+            segments[-1] = (segments[-1][0], end)
+        else:
+            segments.append((start, end))
+    return any(is_bad(text[start:end]) for start, end in segments)
+
+
+TYPOGRAPHIC_PUNCTUATION = "‘’“”–—…"
+_SUSPECT = re.compile(f"[^\\x00-\\x7f{TYPOGRAPHIC_PUNCTUATION}]+")
+_MOJIBAKE_REACH = 3  # characters either side: a four-character sequence around one suspect fits

@@ -8,6 +8,7 @@ each page begins. A PDF with no text on any page is a scan and needs OCR, which 
 from __future__ import annotations
 
 import io
+import logging
 from typing import Any
 
 from summarizer.errors import NoTextLayer, UnreadableInput, UnsupportedInput
@@ -17,9 +18,15 @@ from summarizer.readers.kinds import PDF
 PAGE_BREAK = "\f"
 
 
+# pypdf logs what it repairs in a damaged file (WARNING, on stderr through logging's last resort);
+# the outcome reaches the user as one line, or as the text it could read, so its log stays quiet.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
+logging.getLogger("pypdf").propagate = False
+
+
 def read_pdf(data: bytes, *, name: str | None) -> ReadText:
     reader = _open(data, name)
-    pages = [_page_text(page, name) for page in reader.pages]
+    pages = [_page_text(page, name) for page in _pages(reader, name)]
     if not any(page.strip() for page in pages):
         raise NoTextLayer(
             f"no text layer in its {len(pages)} page(s): a scanned PDF needs OCR first", document=name
@@ -47,6 +54,13 @@ def _open(data: bytes, name: str | None) -> Any:
     except UnreadableInput:
         raise
     except Exception as err:  # pypdf raises many kinds for damaged files; all mean the same here
+        raise UnreadableInput(f"not a readable PDF: {err}", document=name) from None
+
+
+def _pages(reader: Any, name: str | None) -> list[Any]:
+    try:
+        return list(reader.pages)  # the page tree is read here, and a damaged one fails here
+    except Exception as err:
         raise UnreadableInput(f"not a readable PDF: {err}", document=name) from None
 
 
