@@ -100,6 +100,7 @@
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const main = page.querySelector("main");
     result.replaceChildren(document.importNode(main, true));
+    result.dataset.job = id;
     result.querySelectorAll(".item[data-start]").forEach((item) => item.addEventListener("click", () => point(item)));
     say("Done: highlighted items were found in the source; rejected ones are listed.", "done");
   }
