@@ -155,6 +155,26 @@ def test_the_same_document_is_paid_for_once(tmp_path: Path, fault_server: FaultS
     assert fault_server.log.calls == 1
 
 
+def test_the_same_document_at_the_same_time_is_paid_for_once(
+    tmp_path: Path, fault_server: FaultServer
+) -> None:
+    fault_server.plan.latency = 0.5
+    sync_text, job_text = short_document("twice at once"), short_document("two jobs at once")
+    args = fault_model_args(fault_server.base_url, "--concurrency", "2")
+    with ServerProcess(tmp_path, *args, env={"OPENAI_API_KEY": "k"}) as server:
+        with ThreadPoolExecutor(2) as pool:
+            answers = list(
+                pool.map(lambda _: server.client.post("/v1/briefs", json={"text": sync_text}), [1, 2])
+            )
+        jobs = [server.submit(job_text), server.submit(job_text)]
+        finished = [server.wait_for(job_id) for job_id in jobs]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert sorted(a.headers["x-cache"] for a in answers) == ["hit", "miss"]
+    assert answers[0].json() == answers[1].json()
+    assert [job["state"] for job in finished] == ["done", "done"]
+    assert fault_server.log.calls == 2, "one call per document"
+
+
 def test_a_changed_setting_is_a_new_brief(tmp_path: Path, fault_server: FaultServer) -> None:
     text = short_document("settings")
     queue = f"sqlite:///{tmp_path / 'shared.db'}"

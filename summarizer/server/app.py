@@ -72,6 +72,7 @@ class Service:
     access: Access
     settings: dict[str, str]
     slots: asyncio.Semaphore  # documents summarized at once by POST /v1/briefs
+    drafting: dict[str, asyncio.Future[Brief]]  # by fingerprint: a second request waits for the first
 
     def caller(self, request: Request) -> str:
         return self.access.caller(request.headers.get("authorization"))
@@ -87,7 +88,7 @@ def create_app(config: ServerConfig, summarizer: Summarizer, backend: Backend) -
         config=config, summarizer=summarizer, backend=backend, store=store, metrics=metrics,
         runner=JobRunner(summarizer, store, metrics, config.concurrency),
         access=Access(config.tokens, config.token_concurrency, config.token_rpm),
-        settings=settings_fingerprint(summarizer), slots=asyncio.Semaphore(config.concurrency),
+        settings=settings_fingerprint(summarizer), slots=asyncio.Semaphore(config.concurrency), drafting={},
     )  # fmt: skip
 
     @asynccontextmanager
@@ -157,8 +158,10 @@ def _add_routes(app: FastAPI, service: Service) -> None:
             if cached is not None:
                 service.metrics.documents.labels("sync", "cached").inc()
                 return Response(to_json(cached[0]), media_type="application/json", headers={"X-Cache": "hit"})
-            brief = await _summarize_now(service, document)
-            await run_in_threadpool(store.store_brief, key, brief, document.text)
+            if key in service.drafting:  # the same document is being summarized for another request
+                brief = await asyncio.shield(service.drafting[key])
+                return Response(to_json(brief), media_type="application/json", headers={"X-Cache": "hit"})
+            brief = await _summarize_once(service, key, document)
             return Response(to_json(brief), media_type="application/json", headers={"X-Cache": "miss"})
 
     @app.post("/v1/jobs", status_code=202, tags=["jobs"])
@@ -210,6 +213,26 @@ def _add_routes(app: FastAPI, service: Service) -> None:
             await run_in_threadpool(store.save, job)
             service.metrics.jobs.labels("cancelled").inc()
         return JSONResponse(await run_in_threadpool(_job_body, job, store), status_code=202)
+
+
+async def _summarize_once(service: Service, key: str, document: Any) -> Brief:
+    """Summarize and store; requests for the same document meanwhile share the outcome."""
+    shared: asyncio.Future[Brief] = asyncio.get_running_loop().create_future()
+    service.drafting[key] = shared
+    try:
+        brief = await _summarize_now(service, document)
+        await run_in_threadpool(service.store.store_brief, key, brief, document.text)
+    except asyncio.CancelledError:
+        shared.cancel()
+        raise
+    except Exception as err:
+        shared.set_exception(err)
+        shared.exception()  # retrieved: no "never retrieved" warning when nobody else waited
+        raise
+    finally:
+        del service.drafting[key]
+    shared.set_result(brief)
+    return brief
 
 
 async def _summarize_now(service: Service, document: Any) -> Brief:

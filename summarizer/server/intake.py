@@ -15,6 +15,7 @@ import json
 from pathlib import PurePosixPath
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
@@ -47,7 +48,8 @@ async def read_request_document(request: Request, max_bytes: int) -> SourceDocum
         raise UnreadableInput(
             f"is too large: {len(data)} bytes, over the {max_bytes}-byte limit", document=name
         )
-    return document_from_bytes(data, name=name, media_type=media_type)
+    # Reading HTML or PDF takes CPU time the event loop must not wait for.
+    return await run_in_threadpool(document_from_bytes, data, name=name, media_type=media_type)
 
 
 def _from_json(body: bytes) -> tuple[bytes, str | None]:

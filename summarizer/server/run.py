@@ -28,6 +28,7 @@ def serve(
     summarizer = Summarizer(model, base_url=base_url, mode=mode, replay=replay, settings=settings)
     backend = open_backend(config.queue_url)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(name)s: %(message)s")
+    logging.getLogger("httpx2").setLevel(logging.WARNING)  # a line per model call is noise here
     app = create_app(config, summarizer, backend)
     uvicorn.run(
         app, host=config.host, port=config.port, log_level="info", access_log=config.access_log,

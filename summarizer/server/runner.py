@@ -42,6 +42,7 @@ class JobRunner:
         self.huey = store.backend.huey
         self.task: Any = self.huey.task(name=TASK_NAME)(self.run)
         self._running: set[str] = set()
+        self._drafting: dict[str, threading.Event] = {}  # fingerprint -> set when its brief is stored
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._consumer: Consumer | None = None
@@ -52,7 +53,7 @@ class JobRunner:
     def start(self) -> None:
         self._consumer = _EmbeddedConsumer(
             self.huey, workers=self.concurrency, worker_type="thread", periodic=False,
-            initial_delay=0.01, backoff=1.5, max_delay=0.2, scheduler_interval=1,
+            initial_delay=0.01, backoff=1.5, max_delay=0.5, scheduler_interval=1,
         )  # fmt: skip
         self._consumer.start()
         self._keeper = threading.Thread(target=self._keep, name="summarizer-leases", daemon=True)
@@ -98,12 +99,25 @@ class JobRunner:
 
     def _summarize(self, job: JobRecord) -> None:
         started = time.monotonic()
-        cached = self.store.cached_brief(job.fingerprint)
-        if cached is not None:
-            job.cached = True
-            self.metrics.documents.labels("job", "cached").inc()
-            self._finish(job, "done")
-            return
+        while True:
+            if self.store.cached_brief(job.fingerprint) is not None:
+                job.cached = True
+                self.metrics.documents.labels("job", "cached").inc()
+                self._finish(job, "done")
+                return
+            with self._lock:  # the same document in two jobs here: the second waits for the first
+                other = self._drafting.get(job.fingerprint)
+                if other is None:
+                    self._drafting[job.fingerprint] = threading.Event()
+                    break
+            other.wait()
+        try:
+            self._draft(job, started)
+        finally:
+            with self._lock:
+                self._drafting.pop(job.fingerprint).set()
+
+    def _draft(self, job: JobRecord, started: float) -> None:
         try:
             document = self.store.document(job.id)
             brief = self.summarizer.summarize(document)
