@@ -183,6 +183,62 @@ def batch(
     raise typer.Exit(EXIT_OK if report.all_ok else EXIT_SOME_FAILED)
 
 
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to bind; beyond loopback a bearer token is required.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    queue: Annotated[
+        str | None,
+        typer.Option(
+            help="sqlite:///PATH (default ~/.local/state/summarizer/service.db) or redis://HOST:PORT/DB."
+        ),
+    ] = None,
+    concurrency: Annotated[int, typer.Option(min=1, help="Documents summarized at once by the workers.")] = 8,
+    token_file: Annotated[
+        Path | None, typer.Option(help="Bearer tokens, one per line (also env SUMMARIZER_SERVER_TOKENS).")
+    ] = None,
+    token_concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight per token.")] = 32,
+    token_rpm: Annotated[float, typer.Option(min=0.001, help="Documents per minute per token.")] = 600.0,
+    lease: Annotated[
+        float, typer.Option(min=0.5, help="Seconds before a silent worker's job is resumed.")
+    ] = 10.0,
+    model: Annotated[str | None, typer.Option(help="Model name (env SUMMARIZER_MODEL).")] = None,
+    base_url: Annotated[str | None, typer.Option(help="API URL (env OPENAI_BASE_URL).")] = None,
+    mode: Annotated[str | None, typer.Option(help="json (default), json_schema, tools or md_json.")] = None,
+    replay: Annotated[
+        Path | None, typer.Option(help="Answer from recorded responses in DIR (offline demo).")
+    ] = None,
+    context_tokens: Annotated[
+        int | None, typer.Option(min=1, help="Document tokens per call; longer documents go in parts.")
+    ] = None,
+) -> None:
+    """Run the HTTP API and web page (needs the server extra). The key comes from OPENAI_API_KEY."""
+    try:
+        from summarizer.server.run import serve as run_server
+    except ImportError as err:
+        _fail(
+            ConfigError(f"the server needs its extra: pip install 'summarizer[server]' ({err.name} missing)"),
+            2,
+        )
+    from summarizer.server.config import ServerConfig, default_queue_url, load_tokens
+    from summarizer.settings import Settings
+
+    config = _guarded(
+        lambda: ServerConfig(
+            host=host, port=port, tokens=load_tokens(token_file), queue_url=queue or default_queue_url(),
+            concurrency=concurrency, token_concurrency=token_concurrency, token_rpm=token_rpm, lease_s=lease,
+        ).checked()
+    )  # fmt: skip
+    settings = Settings(context_tokens=context_tokens) if context_tokens else None
+    _guarded(
+        lambda: run_server(
+            config, model=model, base_url=base_url, mode=mode, replay=replay, settings=settings
+        )
+    )
+
+
 def _guarded(action: Callable[[], T]) -> T:
     try:
         return action()
