@@ -326,3 +326,14 @@ def test_a_long_adversarial_line_indexes_fast() -> None:
 def test_might_as_a_noun_is_no_hedge() -> None:
     text = "The show of military might and resolve worried Vell. Talks might resume."
     assert [(c.text, c.sentence) for c in build_evidence(text).cues] == [("might", 2)]
+
+
+def test_she_does_not_resolve_to_a_man_the_text_calls_he() -> None:
+    text = (
+        "Former Governor Martin Doe, who said he had raised wages, spoke first. Her rival, Senator Ana "
+        "Ruiz, disagreed.\n"
+        "\u201cWe cannot afford it this year,\u201d she said. \u201cWe will find the money,\u201d he said."
+    )
+    first, second = build_evidence(text).quotes
+    assert first.speaker is None  # not Martin Doe: the text calls him "he"
+    assert (second.speaker, second.found) == ("Martin Doe", "resolved")

@@ -213,6 +213,7 @@ class _Mentions:
 
     def __init__(self, tokens: Tokens, paragraphs: Paragraphs, found: list[Attribution]) -> None:
         self._paragraphs = paragraphs
+        self._tokens = tokens
         items: list[tuple[int, str, tuple[int, int], str | None]] = []
         previous = -1
         for i, sentence in enumerate(tokens.sentence):
@@ -228,18 +229,51 @@ class _Mentions:
         self._items = items
         self._starts = [item[0] for item in items]
 
-    def nearest(self, before: int, head: str | None) -> tuple[str, tuple[int, int]] | None:
-        """The latest named subject before `before`, in its paragraph or the previous one."""
+    def nearest(
+        self, before: int, head: str | None, pronoun: str | None = None
+    ) -> tuple[str, tuple[int, int]] | None:
+        """The latest named subject before `before`, in its paragraph or the previous one; for "he" or
+        "she", not one the text itself calls by the other pronoun."""
         floor = self._paragraphs.index_at(before) - 1
         i = bisect.bisect_left(self._starts, before) - 1
+        wanted = _GENDER.get(pronoun or "")
         while i >= 0 and self._paragraphs.index_at(self._starts[i]) >= floor:
             _, speaker, span, role = self._items[i]
+            called = self.called(span)
+            if wanted is not None and called is not None and called != wanted:
+                i -= 1
+                continue
             if head is None or (role is not None and head in role.lower()):
                 return speaker, span
             if head is not None and i < len(self._items) - 50:
                 break
             i -= 1
         return None
+
+    def word_at(self, offset: int) -> str | None:
+        i = self._tokens.index_at(offset)
+        return self._tokens.lower[i] if i < len(self._tokens) else None
+
+    def called(self, span: tuple[int, int]) -> str | None:
+        """ "m" or "f" when the first personal pronoun after a mention, in its sentence, says which
+        ("Martin Doe, who said he ..."): a "she" three sentences on is someone else."""
+        tokens = self._tokens
+        first = tokens.index_at(span[1])
+        sentence = tokens.sentence[first - 1] if first > 0 else 0
+        for i in range(first, min(first + _PRONOUN_WINDOW, len(tokens))):
+            if tokens.sentence[i] != sentence:
+                break
+            if tokens.quote[i] < 0 and tokens.lower[i] in _GENDER:
+                return _GENDER[tokens.lower[i]]
+        return None
+
+
+# Personal pronouns and what they say of the person they stand for.
+_GENDER = {
+    **dict.fromkeys(("he", "him", "his", "himself"), "m"),
+    **dict.fromkeys(("she", "her", "hers", "herself"), "f"),
+}
+_PRONOUN_WINDOW = 12  # tokens after a mention read for a pronoun that refers back to it
 
 
 def _reported_speakers(tokens: Tokens) -> list[Attribution]:
@@ -259,7 +293,8 @@ def _resolve(attribution: Attribution, quote: QuoteSpan, mentions: _Mentions) ->
     if source is None:
         return attribution
     at = source.span[0] if source.span else quote.open_at
-    nearest = mentions.nearest(min(at, quote.open_at), source.head)
+    pronoun = mentions.word_at(source.span[0]) if source.kind == "pronoun" and source.span else None
+    nearest = mentions.nearest(min(at, quote.open_at), source.head, pronoun)
     if nearest is None:
         return replace(attribution, pending=None)
     speaker, span = nearest
