@@ -12,8 +12,11 @@ import re
 from dataclasses import dataclass
 
 from summarizer.brief import Actor
+from summarizer.evidence import Evidence
 from summarizer.locate import DocumentIndex, number_tokens, same_number
 
+# A link as written: a scheme or "www." and then anything up to a space, bracket or quote mark.
+_LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 # A sentence ends at . ! or ? before a capital or the end: "U.S. officials" and "6.5" do not end one.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[A-Z\"“‘(]|\s*$)")
@@ -62,3 +65,27 @@ def _check_sentence(index: DocumentIndex, where: str, sentence: str, names: list
             warnings.append(f"{where}: {figure!r} is said of {who}, but the source gives it in a passage "
                             f"that does not name {who}")  # fmt: skip
     return warnings
+
+
+def suspect_link_warnings(evidence: Evidence, words: FreeText) -> list[str]:
+    """A link in the title, summary or key points that the source gives in a suspected injection: the
+    model repeated what an attacker wrote for it."""
+    links = {
+        _bare(m.group())
+        for suspect in evidence.suspects
+        for m in _LINK.finditer(evidence.text, suspect.start, suspect.end)
+    }
+    texts = [("title", words.title), ("summary", words.summary)]
+    texts += [(f"key_points[{i}]", point) for i, point in enumerate(words.key_points)]
+    return [
+        f"{where}: {m.group()!r} is a link the source gives in a suspected prompt injection"
+        for where, text in texts
+        for m in _LINK.finditer(text)
+        if _bare(m.group()) in links
+    ]
+
+
+def _bare(link: str) -> str:
+    """A link without scheme, "www." or trailing punctuation, lower-cased: the same link however written."""
+    link = re.sub(r"^(?:https?://)?(?:www\.)?", "", link.lower())
+    return link.rstrip(".,;:!?/")
