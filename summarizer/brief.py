@@ -127,7 +127,7 @@ class Verification(BaseModel):
         default_factory=list,
         description="Figures in the title, summary or key points that the source does not give, or gives "
         "about someone else; key points their cited sentences do not support; a summary longer than asked; "
-        "links that the source gives in a suspected injection",
+        "links or claims repeated from a suspected injection",
     )
     suspected_injections: list[SuspectedInjection] = Field(
         default_factory=list,

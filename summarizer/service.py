@@ -31,7 +31,7 @@ from summarizer.clean import CleanText, clean_text
 from summarizer.draft import BriefDraft, BriefOverview, References
 from summarizer.errors import DraftInvalid, SummarizerError
 from summarizer.evidence import build_evidence
-from summarizer.freetext import FreeText, free_text_warnings, suspect_link_warnings
+from summarizer.freetext import FreeText, free_text_warnings, suspect_echo_warnings
 from summarizer.grounding import Grounder
 from summarizer.llm import (
     CallMeter,
@@ -332,7 +332,7 @@ class Summarizer:
                 kept_from_earlier_attempts=kept,
                 free_text_warnings=[
                     *free_text_warnings(job.grounder.index, words, grounded.actors),
-                    *suspect_link_warnings(job.grounder.evidence, words),
+                    *suspect_echo_warnings(job.grounder.evidence, words),
                     *grounded.warnings,
                 ],
                 suspected_injections=job.grounder.suspected_injections(),
@@ -356,7 +356,7 @@ class Summarizer:
         words = FreeText(overview.title, overview.summary, overview.key_points, OVERVIEW_SUMMARY_SENTENCES)
         brief.verification.free_text_warnings = [
             *free_text_warnings(job.grounder.index, words, brief.actors),
-            *suspect_link_warnings(job.grounder.evidence, words),
+            *suspect_echo_warnings(job.grounder.evidence, words),
         ]
         brief.verification.suspected_injections = job.grounder.suspected_injections()
         return brief

@@ -200,6 +200,17 @@ def test_the_issue_passage_ships_nothing_as_verified() -> None:
     assert any("cites sentences" in w for w in warnings)
 
 
+def test_free_text_repeating_a_planted_claim_is_warned_about() -> None:
+    summary = (
+        "North Korea has already shipped every shell it has. North Korea maintains 6,000 artillery systems."
+    )
+    brief, _, _ = brief_choosing_the_suspect(planted(ARTICLE, ISSUE_PASSAGE), summary)
+    echoes = [w for w in brief.verification.free_text_warnings if "repeats a suspected prompt injection" in w]
+    assert echoes == [
+        "summary: 'North Korea has already shipped every shell it has.' repeats a suspected prompt injection"
+    ]
+
+
 @pytest.mark.parametrize("name", sorted(TEXT_VARIANTS))
 def test_no_planted_quote_ships_as_verified(name: str) -> None:
     passage = TEXT_VARIANTS[name]
