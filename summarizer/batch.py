@@ -262,7 +262,9 @@ class Batch:
             current_usage.set(None)
         self._unreachable_in_a_row = 0
         outputs = await asyncio.to_thread(self._write_outputs, item, brief)
-        return self._finished(item, document.sha256, usage, started, outputs)
+        result = self._finished(item, document.sha256, usage, started, outputs)
+        result.suspected_injections = len(brief.verification.suspected_injections)
+        return result
 
     # -- outcomes ---------------------------------------------------------------------------
 
@@ -323,14 +325,15 @@ class Batch:
             return None
         row = self.previous.get(item.relative)
         if row is None or not self._is_current(row, item, document.sha256):
-            recovered = await asyncio.to_thread(self._recover_from_brief, item, document)
-            if recovered is None:
+            row = await asyncio.to_thread(self._recover_from_brief, item, document)
+            if row is None:
                 return None
-            await self._append(recovered)
+            await self._append(row)
         outputs = await asyncio.to_thread(self._complete_formats, item)
         return DocumentResult(
             path=item.relative, status="skipped", sha256=document.sha256, cached=True, outputs=outputs,
             settings=self.fingerprint, message="unchanged since an earlier run with the same settings",
+            suspected_injections=row.suspected_injections,
         )  # fmt: skip
 
     def _is_current(self, row: DocumentResult, item: InputFile, sha256: str) -> bool:
@@ -353,6 +356,7 @@ class Batch:
             return None
         p = brief.provenance
         return DocumentResult(
+            suspected_injections=len(brief.verification.suspected_injections),
             path=item.relative, status="ok", sha256=document.sha256, completions=p.attempts,
             tokens_in=p.tokens_in, tokens_out=p.tokens_out, duration_s=p.duration_s,
             outputs=[f"{item.relative}.json"], settings=self.fingerprint,

@@ -108,6 +108,12 @@ class RejectedItem(BaseModel):
     reason: str
 
 
+class SuspectedInjection(BaseModel):
+    span: Span = Field(description="The paragraph caught, in the source file")
+    rule: str = Field(description="Which prompt-injection rule caught it (see summarizer/injection.py)")
+    text: str = Field(description="The paragraph, read from the source at its span")
+
+
 class Verification(BaseModel):
     rejected: list[RejectedItem] = Field(default_factory=list)
     feedback: list[str] = Field(
@@ -120,7 +126,13 @@ class Verification(BaseModel):
     free_text_warnings: list[str] = Field(
         default_factory=list,
         description="Figures in the title, summary or key points that the source does not give, or gives "
-        "about someone else; key points their cited sentences do not support; a summary longer than asked",
+        "about someone else; key points their cited sentences do not support; a summary longer than asked; "
+        "links or claims repeated from a suspected injection",
+    )
+    suspected_injections: list[SuspectedInjection] = Field(
+        default_factory=list,
+        description="Passages written to the AI that reads the document (instructions, role markers, notes "
+        "to an assistant): left out of what the model sees, and nothing in them ships as verified",
     )
     unverified_fields: list[str] = Field(
         default_factory=lambda: [

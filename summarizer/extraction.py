@@ -41,6 +41,16 @@ class Extraction:
             "pages": len(document.page_starts) or None,
             "page_starts": list(document.page_starts) or None,
             "removed": [item.model_dump() for item in self.clean.removed],
+            "suspected_injections": [
+                {
+                    "id": s.id,
+                    "rule": s.rule,
+                    "span": span,
+                    "text": self.document.text[span["start"] : span["end"]],
+                }
+                for s in self.evidence.suspects
+                for span in [self._span(s.start, s.end)]
+            ],
             **self.evidence_json(),
         }
 

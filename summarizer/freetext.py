@@ -12,8 +12,16 @@ import re
 from dataclasses import dataclass
 
 from summarizer.brief import Actor
+from summarizer.evidence import Evidence
 from summarizer.locate import DocumentIndex, number_tokens, same_number
 
+# A link as written: a scheme or "www." and then anything up to a space, bracket or quote mark.
+_LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
+_LINE = re.compile(r"[^\n]+")
+# A free-text sentence of at least this many content words that takes this share of them from a
+# suspected injection, and less from any other paragraph, repeats it.
+_ECHO_WORDS = 4
+_ECHO_SHARE = 0.6
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 # A sentence ends at . ! or ? before a capital or the end: "U.S. officials" and "6.5" do not end one.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[A-Z\"“‘(]|\s*$)")
@@ -62,3 +70,47 @@ def _check_sentence(index: DocumentIndex, where: str, sentence: str, names: list
             warnings.append(f"{where}: {figure!r} is said of {who}, but the source gives it in a passage "
                             f"that does not name {who}")  # fmt: skip
     return warnings
+
+
+def suspect_echo_warnings(evidence: Evidence, words: FreeText) -> list[str]:
+    """The title, summary or key points repeating a suspected injection: a link the source gives there,
+    or a sentence whose words come from it more than from any other paragraph (the model did what the
+    planted text told it)."""
+    if not evidence.suspects:
+        return []
+    from summarizer.grounding import content_words
+
+    suspects = [evidence.text[s.start : s.end] for s in evidence.suspects]
+    links = {_bare(m.group()) for passage in suspects for m in _LINK.finditer(passage)}
+    planted = [content_words(passage) for passage in suspects]
+    others = [
+        content_words(m.group()) for m in _LINE.finditer(evidence.text) if not evidence.suspect_at(m.start())
+    ]
+    texts = [("title", words.title), ("summary", words.summary)]
+    texts += [(f"key_points[{i}]", point) for i, point in enumerate(words.key_points)]
+    warnings = []
+    for where, text in texts:
+        warnings += [
+            f"{where}: {m.group()!r} is a link the source gives in a suspected prompt injection"
+            for m in _LINK.finditer(text)
+            if _bare(m.group()) in links
+        ]
+        for sentence in _SENTENCE.findall(text):
+            said = content_words(sentence)
+            if len(said) >= _ECHO_WORDS and _share(said, planted) >= _ECHO_SHARE > _share(said, others):
+                warnings.append(f"{where}: {_clip(sentence.strip())!r} repeats a suspected prompt injection")
+    return warnings
+
+
+def _share(words: set[str], paragraphs: list[set[str]]) -> float:
+    return max((len(words & p) / len(words) for p in paragraphs), default=0.0)
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bare(link: str) -> str:
+    """A link without scheme, "www." or trailing punctuation, lower-cased: the same link however written."""
+    link = re.sub(r"^(?:https?://)?(?:www\.)?", "", link.lower())
+    return link.rstrip(".,;:!?/")

@@ -25,6 +25,7 @@ from summarizer.brief import (
     Quote,
     RejectedItem,
     Span,
+    SuspectedInjection,
     Uncertainty,
 )
 from summarizer.clean import CleanText
@@ -113,6 +114,14 @@ class Grounder:
         grounded.uncertainties = self._each("uncertainty", draft.doubts, self._doubt, grounded.rejected)
         return grounded
 
+    def suspected_injections(self) -> list[SuspectedInjection]:
+        """The passages left out as suspected prompt injection, with spans into the source file."""
+        found = []
+        for suspect in self.evidence.suspects:
+            span = self._span(suspect.start, suspect.end)
+            found.append(SuspectedInjection(span=span, rule=suspect.rule, text=self._source_text(span)))
+        return found
+
     # -- key points -------------------------------------------------------------------------
 
     def _key_points(self, points: list[DraftPoint]) -> tuple[list[KeyPoint], list[str]]:
@@ -126,6 +135,13 @@ class Grounder:
                 continue
             seen.append(words)
             cited = [s for s in dict.fromkeys(point.s) if self.evidence.sentence(s) is not None]
+            suspect = [s for s in cited if self.evidence.suspect_at(self._sentence_start(s))]
+            if suspect:
+                warnings.append(
+                    f"key_points[{len(kept)}]: cites sentences ({', '.join(map(str, suspect))}) of a "
+                    "suspected prompt injection, which support nothing; those citations are dropped"
+                )
+                cited = [s for s in cited if s not in suspect]
             sentences = " ".join(self._sentence_text(s) for s in cited)
             support: Literal["supported", "weak", "uncited"] = (
                 _support(words, content_words(sentences)) if cited else "uncited"
@@ -142,6 +158,9 @@ class Grounder:
     # -- quotes -----------------------------------------------------------------------------
 
     def _quote(self, item: DraftQuote, rejected: list[RejectedItem], n: int) -> Quote:
+        asked = self.evidence.quote(item.q)
+        if asked is not None:
+            self._refuse_suspect(asked.start, f"Q{item.q}")
         found = self._offered.get(item.q)
         if found is None:
             raise ItemRejected(f"there is no quote Q{item.q} in the document")
@@ -179,7 +198,7 @@ class Grounder:
         return grounded
 
     def _actor(self, name: str, kind: ActorKindName, roles: Mapping[str, str]) -> Actor:
-        match = _first(self.index.find_all(name, ignore_case=True))
+        match = _first(self._outside_suspects(self.index.find_all(name, ignore_case=True)))
         status: GroundingStatus = "exact" if match and match.exact else "normalized"
         if match is None and kind == "person" and len(name.split()) > 1:
             match = self._whole_word(name.split()[-1])
@@ -197,6 +216,9 @@ class Grounder:
         if not values:
             raise ItemRejected(f"{_clip(item.n)!r} is not a figure")
         same = [e for e in self.evidence.numbers if any(same_number(v, w) for v in e.values for w in values)]
+        if same and all(self.evidence.suspect_at(e.start) for e in same):
+            self._refuse_suspect(same[0].start, repr(_clip(item.n)))
+        same = [e for e in same if self.evidence.suspect_at(e.start) is None]
         if not same:
             raise ItemRejected(f"{_clip(item.n)!r} is not a figure the document gives")
         best = max(same, key=lambda e: (self._shared_words(e, item), e.text == item.n.strip(), -e.start))
@@ -228,6 +250,7 @@ class Grounder:
         """The hedging cue of the cited sentence; if that sentence has none, the hedged sentence that
         shares most of the claim's words (small models cite a neighbour of the right sentence)."""
         sentence = self._hedged_sentence(item)
+        self._refuse_suspect(self._sentence_start(sentence), f"sentence {sentence}")
         if not content_words(item.claim) & self._sentence_words(sentence):
             raise ItemRejected(f"the claim {_clip(item.claim)!r} is not what sentence {sentence} says")
         cues = [c for c in self.evidence.cues if c.sentence == sentence]
@@ -247,7 +270,9 @@ class Grounder:
     def _hedged_sentence(self, item: DraftDoubt) -> int:
         """The cited sentence if it hedges and no other hedged sentence makes the claim better; a small
         model often cites a neighbour of the sentence it paraphrases."""
-        hedged = sorted({c.sentence for c in self.evidence.cues})
+        hedged = sorted({c.sentence for c in self.evidence.cues if self.evidence.suspect_at(c.start) is None})
+        if item.s not in hedged:
+            self._refuse_suspect(self._sentence_start(item.s), f"sentence {item.s}")
         claim = content_words(item.claim)
 
         def shared(sentence: int) -> int:
@@ -293,7 +318,24 @@ class Grounder:
         return grounded
 
     def _whole_word(self, word: str) -> Match | None:
-        return next((m for m in self.index.find_all(word) if _is_whole_word(self.index.text, m)), None)
+        matches = self._outside_suspects(self.index.find_all(word))
+        return next((m for m in matches if _is_whole_word(self.index.text, m)), None)
+
+    def _outside_suspects(self, matches: list[Match]) -> list[Match]:
+        """A name given only in a suspected injection is not named by the document."""
+        return [m for m in matches if self.evidence.suspect_at(m.start) is None]
+
+    def _refuse_suspect(self, offset: int, what: str) -> None:
+        suspect = self.evidence.suspect_at(offset)
+        if suspect is not None:
+            raise ItemRejected(
+                f"{what} stands in a suspected prompt injection ({suspect.rule}), text written to the AI "
+                "that reads the document: it is evidence of nothing"
+            )
+
+    def _sentence_start(self, sentence_id: int) -> int:
+        sentence = self.evidence.sentence(sentence_id)
+        return sentence.start if sentence else -1
 
     def _sentence_words(self, sentence_id: int) -> set[str]:
         if sentence_id not in self._words:

@@ -18,6 +18,7 @@ mark { padding: 0 .1em; border-radius: .2em; }
 mark.quote { background: #cde8ff; } mark.number { background: #ffe7a8; }
 mark.actor { background: #d9f2d0; } mark.uncertainty { background: #f5d0f0; }
 mark.removed { background: none; color: #999; text-decoration: line-through; }
+mark.suspect { background: #ffd6d6; outline: 1px dashed #a00; }
 .rejected { color: #a00; } small { color: #666; }
 """
 
@@ -31,6 +32,11 @@ def to_html(brief: Brief, source_text: str) -> str:
         _list("Quotes", [f"“{_e(q.text)}” — {_e(q.speaker or 'speaker not named')}" for q in brief.quotes]),
         _list("Numbers", [f"{_e(n.text)} {_e(n.counts or '')}" for n in brief.numbers]),
         _list("Rejected by verification", [_e(r.reason) for r in brief.verification.rejected], "rejected"),
+        _list(
+            "Suspected prompt injection (left out; nothing in it is evidence)",
+            [f"{_e(s.rule)}: {_e(s.text)}" for s in brief.verification.suspected_injections],
+            "rejected",
+        ),
         f"<small>{_e(_provenance(brief))}</small>",
         f"<div class='source'>{highlight(source_text, _marks(brief))}</div></body></html>",
     ]
@@ -75,6 +81,7 @@ def _marks(brief: Brief) -> list[tuple[Span, str]]:
     marks += [(a.span, "actor") for a in brief.actors]
     marks += [(u.span, "uncertainty") for u in brief.uncertainties]
     marks += [(r.span, "removed") for r in brief.source.removed]
+    marks += [(s.span, "suspect") for s in brief.verification.suspected_injections]
     return marks
 
 
@@ -89,7 +96,8 @@ def _provenance(brief: Brief) -> str:
     p = brief.provenance
     return (
         f"{p.model} via {p.server}, prompt {p.prompt_id}, {p.attempts} attempt(s). "
-        "Highlights mark verified items; struck-through text was removed as site furniture."
+        "Highlights mark verified items; struck-through text was removed as site furniture; "
+        "red dashed text is a suspected prompt injection."
     )
 
 

@@ -43,6 +43,7 @@ class DocumentResult:
     cost: float | None = None
     duration_s: float = 0.0
     cached: bool = False
+    suspected_injections: int = 0  # passages caught as text written to the AI (see summarizer.injection)
     outputs: list[str] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
 

@@ -86,6 +86,13 @@ def _verification(brief: Brief) -> list[str]:
         lines += ["## Kept from earlier attempts (verified there, dropped by the model when re-asked)", ""]
         lines += [f"- {_md(item)}" for item in v.kept_from_earlier_attempts]
         lines.append("")
+    if v.suspected_injections:
+        lines += ["## Suspected prompt injection (left out; nothing in it is evidence)", ""]
+        lines += [
+            f"- {s.span.start}-{s.span.end} ({_md(s.rule)}): {_md(_clipped(s.text))}"
+            for s in v.suspected_injections
+        ]
+        lines.append("")
     if v.free_text_warnings:
         lines += ["## Warnings on the summary and key points", ""]
         lines += [f"- {_md(warning)}" for warning in v.free_text_warnings]
@@ -122,3 +129,8 @@ def _md(text: str) -> str:
 
 def _row(*cells: str) -> str:
     return "| " + " | ".join(_md(cell) for cell in cells) + " |"
+
+
+def _clipped(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

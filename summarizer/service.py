@@ -31,7 +31,7 @@ from summarizer.clean import CleanText, clean_text
 from summarizer.draft import BriefDraft, BriefOverview, References
 from summarizer.errors import DraftInvalid, SummarizerError
 from summarizer.evidence import build_evidence
-from summarizer.freetext import FreeText, free_text_warnings
+from summarizer.freetext import FreeText, free_text_warnings, suspect_echo_warnings
 from summarizer.grounding import Grounder
 from summarizer.llm import (
     CallMeter,
@@ -332,8 +332,10 @@ class Summarizer:
                 kept_from_earlier_attempts=kept,
                 free_text_warnings=[
                     *free_text_warnings(job.grounder.index, words, grounded.actors),
+                    *suspect_echo_warnings(job.grounder.evidence, words),
                     *grounded.warnings,
                 ],
+                suspected_injections=job.grounder.suspected_injections(),
             ),
             source=SourceInfo(
                 path=job.document.name,
@@ -352,7 +354,11 @@ class Summarizer:
         brief = merge_briefs(briefs, overview, points, provenance, job.feedback)
         # The overview's words are the ones shipped, so they get the checks a short document's draft gets.
         words = FreeText(overview.title, overview.summary, overview.key_points, OVERVIEW_SUMMARY_SENTENCES)
-        brief.verification.free_text_warnings = free_text_warnings(job.grounder.index, words, brief.actors)
+        brief.verification.free_text_warnings = [
+            *free_text_warnings(job.grounder.index, words, brief.actors),
+            *suspect_echo_warnings(job.grounder.evidence, words),
+        ]
+        brief.verification.suspected_injections = job.grounder.suspected_injections()
         return brief
 
     def _provenance(self, meter: CallMeter, parts: int = 1) -> Provenance:

@@ -11,6 +11,7 @@ from summarizer.evidence._model import (
     QuoteEvidence,
     SentenceEvidence,
     SpeakerFound,
+    SuspectEvidence,
 )
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "QuoteEvidence",
     "SentenceEvidence",
     "SpeakerFound",
+    "SuspectEvidence",
     "build_evidence",
 ]
 

@@ -16,12 +16,14 @@ from summarizer.evidence._model import (
     NumberEvidence,
     QuoteEvidence,
     SentenceEvidence,
+    SuspectEvidence,
 )
 from summarizer.evidence._numbers import find_figures
 from summarizer.evidence._paragraphs import find_paragraphs
 from summarizer.evidence._quotes import find_quotes
 from summarizer.evidence._sentences import split_sentences
 from summarizer.evidence._tokens import tokenize
+from summarizer.injection import QuoteSpan, find_suspects
 
 
 def build(text: str) -> Evidence:
@@ -58,4 +60,9 @@ def build(text: str) -> Evidence:
     cues = tuple(
         CueEvidence(i, c.start, c.end, c.text, sentence_id(c.start)) for i, c in enumerate(find_cues(text), 1)
     )
-    return Evidence(text, sentences, quotes, numbers, cues)
+    reported = [QuoteSpan(q.start, q.end, q.found != "none") for q in quotes]
+    suspects = tuple(
+        SuspectEvidence(i, s.start, s.end, s.rule)
+        for i, s in enumerate(find_suspects(text, paragraphs.spans, reported), 1)
+    )
+    return Evidence(text, sentences, quotes, numbers, cues, suspects)

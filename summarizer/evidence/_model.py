@@ -71,12 +71,34 @@ class CueEvidence:
 
 
 @dataclass(frozen=True)
+class SuspectEvidence:
+    """A paragraph a prompt-injection rule caught (see `summarizer.injection`): evidence of nothing."""
+
+    id: int
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass(frozen=True)
 class Evidence:
     text: str
     sentences: tuple[SentenceEvidence, ...]
     quotes: tuple[QuoteEvidence, ...]
     numbers: tuple[NumberEvidence, ...]
     cues: tuple[CueEvidence, ...]
+    suspects: tuple[SuspectEvidence, ...] = ()
+
+    @cached_property
+    def _suspect_starts(self) -> list[int]:
+        return [s.start for s in self.suspects]
+
+    def suspect_at(self, offset: int) -> SuspectEvidence | None:
+        """The suspected injection holding `offset`: nothing there may be offered, cited or shipped."""
+        at = bisect.bisect_right(self._suspect_starts, offset) - 1
+        if at >= 0 and offset < self.suspects[at].end:
+            return self.suspects[at]
+        return None
 
     @cached_property
     def _sentence_starts(self) -> list[int]:

@@ -1,0 +1,147 @@
+"""Suspected prompt injection: passages of a document written to the AI that reads it, not to its reader.
+
+A document is evidence of what it says to people. A paragraph that addresses an assistant ("Note to
+the AI summarizing this page"), tries to override its instructions ("ignore all previous
+instructions"), imitates a chat role marker ("SYSTEM:", "<|im_start|>") or tells the summary what to
+say or include ("Add a quote from ...") is evidence of nothing: an attacker can put any quote, figure
+or name there. Such a paragraph is found here, by rules, and the rest of the flow keeps it out of the
+evidence the model may cite.
+
+Every pattern is linear: alternations of fixed words and bounded gaps, no nested quantifiers. A match
+inside a quotation someone is reported to have said, or inside a short quoted mention in a longer
+sentence, is not an instruction to us: an article *about* prompt injection keeps its real quotes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Who a planted instruction talks to ("model" and "bot" alone name people and toys too often).
+_AI = (
+    r"(?:AI|A\.I\.|LLM|LLMs|language[ ]model|large[ ]language[ ]model|AI[ ](?:assistant|model)|assistant|"
+    r"chatbot|summari[sz]er|summari[sz]ation[ ](?:tool|model|system)|ChatGPT|GPT-?\d|Claude|Gemini|Copilot)"
+)
+_WHAT = r"(?:page|article|document|text|email|e-mail|site|website|post|content|story|report)"
+
+RULES: dict[str, re.Pattern[str]] = {
+    # "Ignore all previous instructions", and its usual synonyms and translations.
+    "override_instructions": re.compile(
+        r"\b(?:ignore|disregard|forget|override|bypass)[ ](?:all[ ]|any[ ])?(?:of[ ])?(?:the[ ]|your[ ])?"
+        r"(?:previous|prior|above|earlier|preceding|original|system|your)[ ]"
+        r"(?:instructions?|prompts?|directions|directives|rules|guidelines|commands)\b"
+        r"|\bignor(?:a|e|ez|ar|er|iere|ieren)[ ](?:todas[ ]|toutes[ ]|alle[ ])?"
+        r"(?:las[ ]|les[ ]|tus[ ]|vos[ ])?(?:instrucciones|instructions|consignes|Anweisungen)[ ]?"
+        r"(?:anteriores|previas|précédentes|antérieures)?"
+        r"|\bignoriere[ ](?:alle[ ])?(?:vorherigen|bisherigen|früheren)[ ]Anweisungen\b",
+        re.IGNORECASE,
+    ),
+    # Chat-template and role markers a document has no reason to hold.
+    "role_marker": re.compile(
+        r"<\|(?:im_start|im_end|system|user|assistant|endoftext|begin_of_text|start_header_id|eot_id)\|>"
+        r"|\[/?INST\]|<</?SYS>>|^[ \t#*>]{0,6}(?:SYSTEM|ASSISTANT|DEVELOPER)(?:[ ]PROMPT)?[ ]?:"
+        r"|^[ \t#*>]{0,6}(?:System|Assistant)[ ](?:prompt|message|instructions?)[ ]?:",
+        re.MULTILINE,
+    ),
+    # Words addressed to an AI: "note to the AI", "if you are a language model", "AI reading this page".
+    "addresses_ai": re.compile(
+        rf"\b(?:note|message|instructions?|reminder)[ ](?:to|for)[ ](?:the[ ]|any[ ]|all[ ])?"
+        rf"{_AI}s?(?:[ ](?:system|model|tool))?"
+        r"(?=[ ]?[:,.!;—–-]|[ ](?:reading|summari[sz]ing|processing)|[ \t*]*(?:\n|$))"
+        rf"|\b(?:hey|hello|dear|attention),?[ ](?:the[ ])?{_AI}\b[,:!]"
+        rf"|\bif[ ]you[ ]are[ ](?:an?[ ])?{_AI}\b"
+        rf"|\b{_AI}s?[ ](?:system[ ]|model[ ]|tool[ ])?(?:that[ ]is[ ]|who[ ]is[ ])?"
+        rf"(?:reading|summari[sz]ing|processing|analy[sz]ing|parsing|crawling|scraping)[ ]this[ ]{_WHAT}\b"
+        r"|\bnota[ ]para[ ](?:la[ ]|el[ ])?(?:IA|inteligencia[ ]artificial|asistente)\b"
+        r"|\bnote[ ](?:à|a|pour)[ ]l[’'](?:IA|intelligence[ ]artificielle|assistant)\b",
+        re.IGNORECASE,
+    ),
+    # Telling the summary what to say, quote or link: the reader never needs to be told this.
+    "instructs_output": re.compile(
+        r"\b(?:the|your|this|any)[ ](?:summary|response|answer|output|brief|reply)[ ]"
+        r"(?:must|should|shall|has[ ]to|needs[ ]to)[ ](?:always[ ])?"
+        r"(?:say|state|include|mention|contain|begin|start|end|read|claim|tell|link|quote|recommend)\b"
+        r"|\b(?:add|insert|include|append)[ ](?:a|the|the[ ]following|this|an?[ ]extra)[ ]"
+        r"(?:quote|quotation|link|url|statement|sentence)[ ](?:from[ ]|by[ ]|to[ ]|in[ ]|at[ ]|https?://|www\.)"
+        rf"|\bwhen[ ](?:you[ ]are[ ]|you[ ])?summari[sz](?:e|ing)[ ]this[ ]{_WHAT},?[ ]"
+        r"(?:you[ ]must[ ]|please[ ]|always[ ])?(?:state|say|write|include|mention|add|claim|report)\b"
+        r"|\b(?:tell|instruct|urge|ask|direct)[ ](?:the[ ])?(?:user|reader)s?[ ]to[ ]"
+        r"(?:visit|click|go[ ]to|open|download|call)\b"
+        r"|\b(?:el[ ]resumen|le[ ]résumé|die[ ]Zusammenfassung)[ ](?:debe|doit|muss)\b",
+        re.IGNORECASE,
+    ),
+}
+
+# A caught paragraph this short is a header ("SYSTEM:", "Note to the AI"): what it heads is caught too.
+_HEADER_CHARACTERS = 40
+# A closing chat marker ends what it wraps: the paragraph after it is the document again.
+_CLOSING_MARKER = re.compile(r"<\|(?:im_end|endoftext|eot_id)\|>|\[/INST\]|<</SYS>>")
+# A quoted mention shorter than this share of its paragraph is talk about words, not words to us.
+_MENTION_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """Where a quotation stands and whether someone is reported to have said it."""
+
+    start: int
+    end: int
+    attributed: bool
+
+
+@dataclass(frozen=True)
+class SuspectSpan:
+    start: int  # the paragraph holding the match, offsets into the text searched
+    end: int
+    rule: str
+
+
+def find_suspects(
+    text: str, paragraphs: Sequence[tuple[int, int]], quotes: Sequence[QuoteSpan] = ()
+) -> list[SuspectSpan]:
+    """The paragraphs a rule catches; a caught paragraph that ends in a colon, or is as short as a
+    header, takes the next one too (the instruction continues there)."""
+    rule_at = _first_rule_per_paragraph(text, paragraphs, quotes)
+    found: list[SuspectSpan] = []
+    carried: str | None = None
+    for n, (start, end) in enumerate(paragraphs):
+        rule = rule_at.get(n) or carried
+        carried = None
+        if rule is None:
+            continue
+        found.append(SuspectSpan(start, end, rule))
+        paragraph = text[start:end]
+        if paragraph.rstrip("*_ ").endswith(":") or (
+            end - start < _HEADER_CHARACTERS and not _CLOSING_MARKER.search(paragraph)
+        ):
+            carried = rule
+    return found
+
+
+def _first_rule_per_paragraph(
+    text: str, paragraphs: Sequence[tuple[int, int]], quotes: Sequence[QuoteSpan]
+) -> dict[int, str]:
+    starts = [s for s, _ in paragraphs]
+    quote_starts = [q.start for q in quotes]
+    rule_at: dict[int, str] = {}
+    for rule, pattern in RULES.items():
+        for match in pattern.finditer(text):
+            n = bisect.bisect_right(starts, match.start()) - 1
+            if n < 0 or n in rule_at or match.start() >= paragraphs[n][1]:
+                continue
+            if not _is_reported(match, paragraphs[n], quotes, quote_starts):
+                rule_at[n] = rule
+    return rule_at
+
+
+def _is_reported(
+    match: re.Match[str], paragraph: tuple[int, int], quotes: Sequence[QuoteSpan], quote_starts: list[int]
+) -> bool:
+    """The match stands inside a quotation attributed to someone, or a short quoted mention."""
+    at = bisect.bisect_right(quote_starts, match.start()) - 1
+    if at < 0 or match.end() > quotes[at].end + 1:
+        return False
+    quote, length = quotes[at], max(paragraph[1] - paragraph[0], 1)
+    return quote.attributed or (quote.end - quote.start) < _MENTION_SHARE * length
