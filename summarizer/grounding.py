@@ -111,6 +111,7 @@ class Grounder:
         grounded.quotes = self._each("quote", kept, self._quote, grounded.rejected)
         grounded.actors = self._actors(draft.actors, grounded.rejected)
         grounded.numbers = self._each("number", draft.numbers, self._number, grounded.rejected)
+        grounded.warnings += self._unlabelled(grounded.numbers)
         grounded.uncertainties = self._each("uncertainty", draft.doubts, self._doubt, grounded.rejected)
         return grounded
 
@@ -234,6 +235,21 @@ class Grounder:
             sentence=self._sentence_span(best.sentence),
             status="exact" if best.text == item.n.strip() else "normalized",
         )
+
+    def _unlabelled(self, numbers: list[KeyNumber]) -> list[str]:
+        """Figures whose labels share no word with their sentence: a small model copies the prompt's
+        example labels ("ports closed", "Vell") onto a real figure. The figure is the source's; its
+        labels are the model's and are flagged, not shipped as if they were read there."""
+        warnings = []
+        for i, number in enumerate(numbers):
+            labels = content_words(f"{number.counts or ''} {number.of or ''}")
+            sentence = self.clean.source[number.sentence.start : number.sentence.end]
+            if labels and not labels & content_words(sentence):
+                warnings.append(
+                    f"numbers[{i}]: what {number.text!r} counts and whose it is "
+                    f"({number.counts!r}, {number.of!r}) are not in its sentence"
+                )
+        return warnings
 
     def _shared_words(self, number: NumberEvidence, item: DraftNumber) -> int:
         described = content_words(f"{item.counts or ''} {item.of or ''}")

@@ -207,3 +207,13 @@ def test_a_quote_the_model_does_not_keep_is_not_shipped(grounder: Grounder) -> N
     grounded = ground(grounder, quotes=[{"q": first, "keep": False}, {"q": second, "keep": True}])
     assert [q.text for q in grounded.quotes] == ["The port will reopen when the cranes are safe."]
     assert grounded.rejected == []
+
+
+def test_a_figure_whose_labels_are_not_in_its_sentence_is_flagged(grounder: Grounder) -> None:
+    # Seen with the small model in json mode: the prompt example's labels copied onto a real figure.
+    grounded = ground(grounder, numbers=[{"n": "$2.5 million", "counts": "ports closed", "of": "Tarn"}])
+    assert [n.text for n in grounded.numbers] == ["$2.5 million"]
+    assert grounded.warnings == [
+        "numbers[0]: what '$2.5 million' counts and whose it is ('ports closed', 'Tarn') "
+        "are not in its sentence"
+    ]

@@ -21,7 +21,7 @@ from summarizer.readers.html import read_html
 from summarizer.render import to_markdown
 from summarizer.service import Summarizer
 from summarizer.settings import Settings
-from tests.conftest import SEED_1, SEED_2
+from tests.conftest import ROOT, SEED_1, SEED_2
 from tests.injection_variants import HIDDEN_HTML, ISSUE_PASSAGE, TEXT_VARIANTS, planted, planted_html
 from tests.test_pipeline import NO_WAIT, scripted_completion
 
@@ -287,3 +287,24 @@ def test_a_part_window_opening_inside_a_suspect_passage_shows_none_of_it() -> No
     (suspect,) = evidence.suspects
     window = marked_text(evidence, suspect.start + 40, suspect.end + 200)
     assert window.startswith("[left out: suspected prompt injection") and "evil.example" not in window
+
+
+def test_the_issue_passage_recorded_live_ships_nothing_from_it() -> None:
+    # Seed 1 with the issue's passage after its second paragraph, answered by the local server.
+    path = ROOT / "tests" / "data" / "seed1-injected.txt"
+    settings = Settings(retry_policy=NO_WAIT)
+    brief = Summarizer(replay=ROOT / "tests" / "recordings" / "injection", settings=settings).summarize(path)
+    text = path.read_text(encoding="utf-8")
+    (found,) = brief.verification.suspected_injections
+    assert text[found.span.start : found.span.end] == ISSUE_PASSAGE
+    assert brief.provenance.attempts == 1 and brief.provenance.mode == "llama_json"
+    shipped = brief.model_dump_json(exclude={"verification"})
+    assert "We have won" not in shipped and "evil.example" not in shipped and "Biden" not in shipped
+    inside = range(found.span.start, found.span.end)
+    for span in (
+        [q.span for q in brief.quotes]
+        + [n.span for n in brief.numbers]
+        + [u.span for u in brief.uncertainties]
+    ):
+        assert span.start not in inside
+    assert {n.text for n in brief.numbers} == {"6,000", "5,500", "4,000", "2,500", "10,000"}
