@@ -16,9 +16,14 @@ MIN_QUOTE_WORDS = 3
 _OPENING_MARKS = "\"'\u201c\u2018\u00ab\u201e"
 
 
-def offered_quotes(evidence: Evidence) -> list[QuoteEvidence]:
+def offered_quotes(evidence: Evidence, start: int = 0, end: int | None = None) -> list[QuoteEvidence]:
     """The quotes the model may choose: long enough to be someone's words, outside suspected injections."""
-    return [q for q in evidence.quotes if q.words >= MIN_QUOTE_WORDS and evidence.suspect_at(q.start) is None]
+    end = len(evidence.text) if end is None else end
+    return [
+        q
+        for q in evidence.quotes_in(start, end)
+        if q.words >= MIN_QUOTE_WORDS and evidence.suspect_at(q.start) is None
+    ]
 
 
 def suspect_note(rule: str) -> str:
@@ -31,10 +36,10 @@ def marked_text(evidence: Evidence, start: int = 0, end: int | None = None) -> s
     end = len(text) if end is None else end
     # (offset, order at that offset, marker, where the text resumes: past a suspect passage it replaces)
     inserts: list[tuple[int, int, str, int]] = []
-    for sentence in evidence.sentences:
-        if start <= sentence.start < end and evidence.suspect_at(sentence.start) is None:
+    for sentence in evidence.sentences_in(start, end):
+        if evidence.suspect_at(sentence.start) is None:
             inserts.append((sentence.start, 0, f"[{sentence.id}] ", sentence.start))
-    for quote in offered_quotes(evidence):
+    for quote in offered_quotes(evidence, start, end + 1):
         at = quote.start - 1 if quote.start > 0 and text[quote.start - 1] in _OPENING_MARKS else quote.start
         if start <= at < end:
             inserts.append((at, 1, f"[Q{quote.id} {quote.speaker or '?'}]", at))
@@ -53,19 +58,15 @@ def marked_text(evidence: Evidence, start: int = 0, end: int | None = None) -> s
 def shown_references(evidence: Evidence, start: int = 0, end: int | None = None) -> References:
     """The quote and sentence numbers `marked_text` shows for the same window."""
     end = len(evidence.text) if end is None else end
-    sentences = tuple(
-        s.id for s in evidence.sentences if start <= s.start < end and evidence.suspect_at(s.start) is None
-    )
+    sentences = tuple(s.id for s in evidence.sentences_in(start, end) if evidence.suspect_at(s.start) is None)
     shown = set(sentences)
     return References(
-        quotes=tuple(q.id for q in offered_quotes(evidence) if start <= q.start < end),
+        quotes=tuple(q.id for q in offered_quotes(evidence, start, end)),
         sentences=sentences,
-        hedged=tuple(sorted({c.sentence for c in evidence.cues if c.sentence in shown})),
+        hedged=tuple(sorted({c.sentence for c in evidence.cues_in(start, end) if c.sentence in shown})),
         figures=tuple(
             dict.fromkeys(
-                n.text
-                for n in evidence.numbers
-                if start <= n.start < end and evidence.suspect_at(n.start) is None
+                n.text for n in evidence.numbers_in(start, end) if evidence.suspect_at(n.start) is None
             )
         ),
     )

@@ -104,6 +104,31 @@ class Evidence:
     def _sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
 
+    @cached_property
+    def _quote_starts(self) -> list[int]:
+        return [q.start for q in self.quotes]
+
+    @cached_property
+    def _number_starts(self) -> list[int]:
+        return [n.start for n in self.numbers]
+
+    @cached_property
+    def _cue_starts(self) -> list[int]:
+        return [c.start for c in self.cues]
+
+    # Items starting in [start, end): a long document's parts each read their own window only.
+    def sentences_in(self, start: int, end: int) -> tuple[SentenceEvidence, ...]:
+        return self.sentences[_window(self._sentence_starts, start, end)]
+
+    def quotes_in(self, start: int, end: int) -> tuple[QuoteEvidence, ...]:
+        return self.quotes[_window(self._quote_starts, start, end)]
+
+    def numbers_in(self, start: int, end: int) -> tuple[NumberEvidence, ...]:
+        return self.numbers[_window(self._number_starts, start, end)]
+
+    def cues_in(self, start: int, end: int) -> tuple[CueEvidence, ...]:
+        return self.cues[_window(self._cue_starts, start, end)]
+
     def sentence(self, sentence_id: int) -> SentenceEvidence | None:
         return self.sentences[sentence_id - 1] if 1 <= sentence_id <= len(self.sentences) else None
 
@@ -116,3 +141,7 @@ class Evidence:
 
     def quote(self, quote_id: int) -> QuoteEvidence | None:
         return self.quotes[quote_id - 1] if 1 <= quote_id <= len(self.quotes) else None
+
+
+def _window(starts: list[int], start: int, end: int) -> slice:
+    return slice(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end))

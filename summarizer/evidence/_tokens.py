@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
+from array import array
 from dataclasses import dataclass, field
 
 from summarizer.evidence._lexicon import NOT_NAMES
@@ -73,18 +75,22 @@ class Tokens:
 
 def tokenize(text: str, sentences: list[tuple[int, int]], quotes: list[QuoteSpan]) -> Tokens:
     # Column by column: sentences and quotes fill token ranges found by bisect, so the Python work per
-    # token is a few comprehensions, not a loop body.
-    matches = list(_TOKEN.finditer(text))
-    starts = [m.start() for m in matches]
-    words = [m.group() for m in matches]
+    # token is a few comprehensions, not a loop body. Offsets and indices live in arrays and words are
+    # interned (a text repeats its words): 20 MB of text is millions of tokens.
+    starts, ends = array("q"), array("q")
+    words: list[str] = []
+    for m in _TOKEN.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+        words.append(sys.intern(m.group()))
     firsts = [bisect.bisect_left(starts, s) for s, _ in sentences]
     sentence = _fill(len(starts), [(first, i) for i, first in enumerate(firsts)], 0)
-    quote = [-1] * len(starts)
+    quote = array("q", [-1]) * len(starts)
     for i, q in enumerate(quotes):
         first, end = bisect.bisect_left(starts, q.open_at), bisect.bisect_left(starts, q.region_end)
-        quote[first:end] = [i] * (end - first)
-    ends = [m.end() for m in matches]
-    tokens = Tokens(text, starts, ends, words, [w.lower() for w in words], quote, sentence)
+        quote[first:end] = array("q", [i]) * (end - first)
+    lower = [sys.intern(w.lower()) for w in words]
+    tokens = Tokens(text, starts, ends, words, lower, quote, sentence)  # type: ignore[arg-type]
     tokens.first_of_sentence = firsts
     tokens.mid_sentence_capitals = {
         words[i].lower()
@@ -94,9 +100,9 @@ def tokenize(text: str, sentences: list[tuple[int, int]], quotes: list[QuoteSpan
     return tokens
 
 
-def _fill(size: int, marks: list[tuple[int, int]], default: int) -> list[int]:
+def _fill(size: int, marks: list[tuple[int, int]], default: int) -> array[int]:
     """A column of `size` values: each (from, value) holds until the next mark."""
-    column = [default] * size
+    column = array("q", [default]) * size
     for (first, value), (end, _) in zip(marks, [*marks[1:], (size, 0)], strict=True):
-        column[first:end] = [value] * max(end - first, 0)
+        column[first:end] = array("q", [value]) * max(end - first, 0)
     return column
