@@ -30,10 +30,9 @@ from summarizer.brief import (
 )
 from summarizer.clean import CleanText
 from summarizer.draft import ActorKindName, BriefDraft, DraftDoubt, DraftNumber, DraftPoint, DraftQuote
-from summarizer.evidence import Evidence, NumberEvidence, QuoteEvidence
+from summarizer.evidence import Evidence, NumberEvidence, QuoteEvidence, same_person
 from summarizer.locate import DocumentIndex, Match, number_tokens, same_number
 from summarizer.marked import offered_quotes
-from summarizer.names import name_words, same_person
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
 # Words that carry no claim: a key point sharing only these with its sentences is not supported by them.
@@ -392,7 +391,7 @@ def _similar(a: set[str], b: set[str]) -> bool:
 
 def _same_speaker(named: str, quote: QuoteEvidence) -> bool:
     """The model's speaker names the attributed (or resolved) source, by the same name words."""
-    return quote.speaker is not None and bool(name_words(named)) and same_person(named, quote.speaker)
+    return quote.speaker is not None and same_person(named, quote.speaker)
 
 
 def _trimmed_end(text: str, start: int, end: int) -> int:

@@ -28,17 +28,21 @@ def to_html(brief: Brief, source_text: str) -> str:
         "<!doctype html><html><head><meta charset='utf-8'>",
         f"<title>{_e(brief.title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{_e(brief.title)}</h1><p>{_e(brief.summary)}</p>",
-        _list("Key points", [_e(p.text) for p in brief.key_points]),
-        _list("Quotes", [f"“{_e(q.text)}” — {_e(q.speaker or 'speaker not named')}" for q in brief.quotes]),
-        _list("Numbers", [f"{_e(n.text)} {_e(n.counts or '')}" for n in brief.numbers]),
-        _list("Rejected by verification", [_e(r.reason) for r in brief.verification.rejected], "rejected"),
-        _list(
+        html_list("Key points", [_e(p.text) for p in brief.key_points]),
+        html_list(
+            "Quotes", [f"“{_e(q.text)}” — {_e(q.speaker or 'speaker not named')}" for q in brief.quotes]
+        ),
+        html_list("Numbers", [f"{_e(n.text)} {_e(n.counts or '')}" for n in brief.numbers]),
+        html_list(
+            "Rejected by verification", [_e(r.reason) for r in brief.verification.rejected], "rejected"
+        ),
+        html_list(
             "Suspected prompt injection (left out; nothing in it is evidence)",
             [f"{_e(s.rule)}: {_e(s.text)}" for s in brief.verification.suspected_injections],
             "rejected",
         ),
         f"<small>{_e(_provenance(brief))}</small>",
-        f"<div class='source'>{highlight(source_text, _marks(brief))}</div></body></html>",
+        f"<div class='source'>{highlight(source_text, evidence_marks(brief))}</div></body></html>",
     ]
     return "\n".join(p for p in parts if p) + "\n"
 
@@ -75,7 +79,8 @@ def highlight(text: str, marks: list[tuple[Span, str]]) -> str:
     )
 
 
-def _marks(brief: Brief) -> list[tuple[Span, str]]:
+def evidence_marks(brief: Brief) -> list[tuple[Span, str]]:
+    """Every span a brief points at, with the class its highlight takes."""
     marks = [(q.span, "quote") for q in brief.quotes]
     marks += [(n.span, "number") for n in brief.numbers]
     marks += [(a.span, "actor") for a in brief.actors]
@@ -85,11 +90,12 @@ def _marks(brief: Brief) -> list[tuple[Span, str]]:
     return marks
 
 
-def _list(heading: str, items: list[str], css: str = "") -> str:
+def html_list(heading: str, items: list[str], css: str = "") -> str:
+    """A headed list of items already escaped; nothing at all for no items."""
     if not items:
         return ""
     rows = "".join(f"<li>{item}</li>" for item in items)
-    return f"<h2>{heading}</h2><ul class='{css}'>{rows}</ul>"
+    return f"<h2>{_e(heading)}</h2><ul class='{css}'>{rows}</ul>"
 
 
 def _provenance(brief: Brief) -> str:

@@ -39,7 +39,6 @@ _KEY_POINT_LIMITS = (None, 3, 1, 0)
 def merge_briefs(
     parts: Sequence[Brief],
     overview: BriefOverview,
-    key_points: list[KeyPoint],
     provenance: Provenance,
     overview_feedback: Sequence[str],
 ) -> Brief:
@@ -50,7 +49,7 @@ def merge_briefs(
     return Brief(
         title=overview.title,
         summary=overview.summary,
-        key_points=key_points,
+        key_points=[KeyPoint(text=point, support="uncited") for point in overview.key_points],
         actors=merge_actors(p.actors for p in parts),
         numbers=merge_numbers(p.numbers for p in parts),
         quotes=merge_quotes(p.quotes for p in parts),

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from summarizer import __version__
-from summarizer.brief import Brief, KeyPoint, Provenance, RejectedItem, SourceInfo, Verification
+from summarizer.brief import Actor, Brief, Provenance, RejectedItem, SourceInfo, Verification
 from summarizer.chunking import Part, split_into_parts
 from summarizer.clean import CleanText, clean_text
 from summarizer.draft import BriefDraft, BriefOverview, References
@@ -75,19 +75,19 @@ class _Job:
     part: Part | None = None  # the window a long document's part drafts; None for the whole text
 
     @property
+    def window(self) -> tuple[int, int | None]:
+        """The stretch of the cleaned text the model sees: the part's, or all of it."""
+        return (self.part.start, self.part.end) if self.part is not None else (0, None)
+
+    @property
     def references(self) -> References:
         """The quote and sentence numbers the model is shown, and may cite."""
-        if self.part is None:
-            return shown_references(self.grounder.evidence)
-        return shown_references(self.grounder.evidence, self.part.start, self.part.end)
+        return shown_references(self.grounder.evidence, *self.window)
 
     @property
     def text(self) -> str:
         """What the model sees: the cleaned text (or the part's window of it) with evidence markers."""
-        evidence = self.grounder.evidence
-        if self.part is None:
-            return marked_text(evidence)
-        return marked_text(evidence, self.part.start, self.part.end)
+        return marked_text(self.grounder.evidence, *self.window)
 
 
 class Summarizer:
@@ -330,11 +330,7 @@ class Summarizer:
                 rejected=[*(misfits or []), *grounded.rejected],
                 feedback=job.feedback,
                 kept_from_earlier_attempts=kept,
-                free_text_warnings=[
-                    *free_text_warnings(job.grounder.index, words, grounded.actors),
-                    *suspect_echo_warnings(job.grounder.evidence, words),
-                    *grounded.warnings,
-                ],
+                free_text_warnings=[*_free_text_checks(job, words, grounded.actors), *grounded.warnings],
                 suspected_injections=job.grounder.suspected_injections(),
             ),
             source=SourceInfo(
@@ -349,15 +345,10 @@ class Summarizer:
 
     def _merged(self, job: _Job, parts: list[_Job], briefs: list[Brief], overview: BriefOverview) -> Brief:
         meter = _summed(job.meter, [part.meter for part in parts])
-        points = [KeyPoint(text=point, support="uncited") for point in overview.key_points]
-        provenance = self._provenance(meter, parts=len(parts))
-        brief = merge_briefs(briefs, overview, points, provenance, job.feedback)
+        brief = merge_briefs(briefs, overview, self._provenance(meter, parts=len(parts)), job.feedback)
         # The overview's words are the ones shipped, so they get the checks a short document's draft gets.
         words = FreeText(overview.title, overview.summary, overview.key_points, OVERVIEW_SUMMARY_SENTENCES)
-        brief.verification.free_text_warnings = [
-            *free_text_warnings(job.grounder.index, words, brief.actors),
-            *suspect_echo_warnings(job.grounder.evidence, words),
-        ]
+        brief.verification.free_text_warnings = _free_text_checks(job, words, brief.actors)
         brief.verification.suspected_injections = job.grounder.suspected_injections()
         return brief
 
@@ -423,6 +414,15 @@ def _names_a_file(text: str) -> bool:
         return Path(text).is_file()
     except OSError:  # a long one-line text is no file name (ENAMETOOLONG)
         return False
+
+
+def _free_text_checks(job: _Job, words: FreeText, actors: list[Actor]) -> list[str]:
+    """The checks on the model's own words: figures the source does not give, and claims or links that
+    only a suspected prompt injection makes."""
+    return [
+        *free_text_warnings(job.grounder.index, words, actors),
+        *suspect_echo_warnings(job.grounder.evidence, words),
+    ]
 
 
 def _feedback_hooks(feedback: list[str]) -> Any:

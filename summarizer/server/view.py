@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from summarizer.brief import Brief, Span
-from summarizer.html_report import highlight
+from summarizer.html_report import evidence_marks, highlight, html_list
 
 STYLE_HREF = "/static/style.css"
 
@@ -25,21 +25,22 @@ def brief_page(brief: Brief, source_text: str) -> str:
 
 
 def brief_main(brief: Brief, source_text: str) -> str:
-    marks = _marks(brief)
+    marks = evidence_marks(brief)
     column = [
         f"<h1 class='brief-title'>{_e(brief.title)}</h1>",
         f"<p class='summary'>{_e(brief.summary)}</p>",
-        _section("Key points", [_e(p.text) for p in brief.key_points]),
-        _section("Quotes", [_item("quote", q.span, f"“{_e(q.text)}” — {_e(q.speaker or 'speaker not named')}")
-                            for q in brief.quotes]),
-        _section("Actors", [_item("actor", a.span, f"{_e(a.name)} <small>{_e(a.kind)}</small>")
+        html_list("Key points", [_e(p.text) for p in brief.key_points]),
+        html_list("Quotes", [_item("quote", q.span, f"“{_e(q.text)}” — {_e(_speaker(q.speaker))}")
+                             for q in brief.quotes]),
+        html_list("Actors", [_item("actor", a.span, f"{_e(a.name)} <small>{_e(a.kind)}</small>")
                             for a in brief.actors]),
-        _section("Numbers", [_item("number", n.span, f"{_e(n.text)} <small>{_e(n.counts or '')}</small>")
+        html_list("Numbers", [_item("number", n.span, f"{_e(n.text)} <small>{_e(n.counts or '')}</small>")
                              for n in brief.numbers]),
-        _section("Uncertainties", [_item("uncertainty", u.span, f"{_e(u.claim)} — <em>{_e(u.cue)}</em>")
+        html_list("Uncertainties", [_item("uncertainty", u.span, f"{_e(u.claim)} — <em>{_e(u.cue)}</em>")
                                    for u in brief.uncertainties]),
-        _section("Rejected by verification", [_e(r.reason) for r in brief.verification.rejected], "rejected"),
-        _section("Warnings on the summary and key points",
+        html_list("Rejected by verification",
+                  [_e(r.reason) for r in brief.verification.rejected], "rejected"),
+        html_list("Warnings on the summary and key points",
                  [_e(w) for w in brief.verification.free_text_warnings]),
         f"<p class='provenance'><small>{_e(_provenance(brief))}</small></p>",
     ]  # fmt: skip
@@ -51,24 +52,12 @@ def brief_main(brief: Brief, source_text: str) -> str:
     )
 
 
-def _marks(brief: Brief) -> list[tuple[Span, str]]:
-    marks = [(q.span, "quote") for q in brief.quotes]
-    marks += [(n.span, "number") for n in brief.numbers]
-    marks += [(a.span, "actor") for a in brief.actors]
-    marks += [(u.span, "uncertainty") for u in brief.uncertainties]
-    marks += [(r.span, "removed") for r in brief.source.removed]
-    return marks
+def _speaker(speaker: str | None) -> str:
+    return speaker or "speaker not named"
 
 
 def _item(kind: str, span: Span, content: str) -> str:
     return f"<span class='item {kind}' data-start='{span.start}' data-end='{span.end}'>{content}</span>"
-
-
-def _section(heading: str, items: list[str], css: str = "") -> str:
-    if not items:
-        return ""
-    rows = "".join(f"<li>{item}</li>" for item in items)
-    return f"<h2>{_e(heading)}</h2><ul class='{css}'>{rows}</ul>"
 
 
 def _provenance(brief: Brief) -> str:

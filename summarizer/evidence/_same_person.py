@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 
+from summarizer.evidence._lexicon import DETERMINERS, TITLE_ABBREVIATIONS, TITLES, forms
+
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
 # Titles and function words are not part of a name: "President Biden" and "Joe Biden" share "biden".
-_NOT_NAMES_TEXT = (
-    "the a an and of for from with his her their its mr mrs ms dr sen rep gov president vice secretary "
-    "senator former chairman chairwoman house speaker rev gen col lt sgt prof minister prime sir lady "
-    "lord king queen prince princess pope judge justice mayor governor representative spokesman "
-    "spokeswoman spokesperson"
+# The title list is the one attribution reads to take titles off a speaker.
+_NOT_NAMES = (
+    TITLES | TITLE_ABBREVIATIONS | DETERMINERS | forms("and of for from with his her their its sir lord")
 )
-_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 
 
 def name_words(text: str) -> frozenset[str]:
