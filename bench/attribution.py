@@ -29,7 +29,7 @@ def main() -> int:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    from summarizer.extraction import extract
+    from summarizer.rendering._extraction import extract
 
     import_seconds = time.perf_counter() - started
     texts = sorted((args.data / "texts").glob("*.txt"))

@@ -18,7 +18,6 @@ Exits 1 when the fault-free ratio is under --min-ratio (default 0.9).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import math
 import subprocess
@@ -30,10 +29,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from summarizer.batch import BatchOptions
-from summarizer.retrying import RetryPolicy
-from summarizer.service import Summarizer
+from summarizer.batch import BatchOptions, summarize_folder
 from summarizer.settings import Settings
+from summarizer.transports import RetryPolicy
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = "bench-model"
@@ -70,16 +68,20 @@ def write_documents(folder: Path, count: int) -> None:
         )
 
 
-async def timed_batch(base_url: str, docs: Path, out: Path, concurrency: int) -> tuple[float, int, int]:
-    """Seconds, documents ok (or cached) and calls made for one batch, warm client."""
-    async with Summarizer(MODEL, base_url=base_url, api_key="bench", settings=SETTINGS) as llm:
-        warmup = out.parent / f"{out.name}-warmup"
-        write_documents(warmup / "in", 1)
-        await llm.abatch([warmup / "in"], warmup / "out")
-        calls_before = server_calls(base_url)
-        started = time.perf_counter()
-        report = await llm.abatch([docs], out, BatchOptions(concurrency=concurrency))
-        seconds = time.perf_counter() - started
+def timed_batch(base_url: str, docs: Path, out: Path, concurrency: int) -> tuple[float, int, int]:
+    """Seconds, documents ok (or cached) and calls made for one batch, after a one-document warm-up."""
+    warmup = out.parent / f"{out.name}-warmup"
+    write_documents(warmup / "in", 1)
+    summarize_folder(
+        warmup / "in", warmup / "out", MODEL, base_url=base_url, api_key="bench", settings=SETTINGS
+    )
+    calls_before = server_calls(base_url)
+    started = time.perf_counter()
+    options = BatchOptions(concurrency=concurrency)
+    report = summarize_folder(
+        docs, out, MODEL, options=options, base_url=base_url, api_key="bench", settings=SETTINGS
+    )
+    seconds = time.perf_counter() - started
     done = report.count("ok") + report.count("skipped")
     return seconds, done, server_calls(base_url) - calls_before
 
@@ -103,14 +105,14 @@ def main() -> int:
         docs = Path(tmp) / "docs"
         write_documents(docs, n)
         with fault_server(latency) as url:
-            clean = asyncio.run(timed_batch(url, docs, Path(tmp) / "out", c))
+            clean = timed_batch(url, docs, Path(tmp) / "out", c)
             print(line("no faults", *clean[:1], ideal, *clean[1:]))
-            cached = asyncio.run(timed_batch(url, docs, Path(tmp) / "out", c))
+            cached = timed_batch(url, docs, Path(tmp) / "out", c)
             print(
                 f"{'cached re-run':<28} {cached[0]:7.2f} s  calls {cached[2]}  documents skipped {cached[1]}"
             )
         with fault_server(latency, "--rate-429", "0.1", "--rate-500", "0.05", "--retry-after", "0.2") as url:
-            faulty = asyncio.run(timed_batch(url, docs, Path(tmp) / "out-faults", c))
+            faulty = timed_batch(url, docs, Path(tmp) / "out-faults", c)
             print(line("10% 429 + 5% 500", *faulty[:1], ideal, *faulty[1:]))
     ratio = ideal / clean[0]
     print(f"fault-free ratio {ratio:.2f} (target >= {args.min_ratio})")

@@ -23,11 +23,11 @@ from pydantic import BaseModel
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer import llm  # noqa: E402
-from summarizer.draft import BriefDraft  # noqa: E402
-from summarizer.retrying import RetryPolicy  # noqa: E402
+from summarizer import service  # noqa: E402
+from summarizer.drafting import BriefDraft  # noqa: E402
 from summarizer.service import Summarizer  # noqa: E402
 from summarizer.settings import Settings  # noqa: E402
+from summarizer.transports import RetryPolicy  # noqa: E402
 
 DRAFT = {"title": "t", "summary": "s", "numbers": [{"text": "6,000", "value": 6000, "counts": "systems"}]}
 MESSAGE = {"role": "assistant", "content": json.dumps(DRAFT)}
@@ -70,15 +70,11 @@ def main() -> None:
     summarizer = Summarizer("m", settings=settings, transport=transport)
 
     ours = seconds_per_document(summarizer, text, args.documents, args.rounds)
-    cached: Any = llm.response_model
-    llm.response_model = _plain  # type: ignore[assignment]
-    import summarizer.service as service
-
+    cached: Any = service.response_model
     service.response_model = _plain  # type: ignore[assignment]
     try:
         baseline = seconds_per_document(summarizer, text, args.documents, args.rounds)
     finally:
-        llm.response_model = cached
         service.response_model = cached
     print(f"plain instructor use  {baseline * 1000:6.2f} ms per document")
     ratio = ours / baseline

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from summarizer.clean import clean_text
 from summarizer.errors import InputError
-from summarizer.reader import document_from_bytes
+from summarizer.reading._clean import clean_text
+from summarizer.reading._document import document_from_bytes
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "article-extraction"
 _WORD = re.compile(r"\w+")

@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 sys.path.insert(0, str(ROOT))
 
-from summarizer.clean import clean_text  # noqa: E402
 from summarizer.evidence import Evidence, build_evidence  # noqa: E402
-from summarizer.readers.html import read_html  # noqa: E402
+from summarizer.reading._clean import clean_text  # noqa: E402
+from summarizer.reading._html import read_html  # noqa: E402
 from tests.injection_variants import (  # noqa: E402
     HIDDEN_HTML,
     ISSUE_PASSAGE,

@@ -23,7 +23,7 @@ import httpx2
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.clean import clean_text  # noqa: E402
+from summarizer.reading._clean import clean_text  # noqa: E402
 
 RECORDINGS = "tests/recordings/seeds"
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

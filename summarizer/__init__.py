@@ -6,14 +6,31 @@
         brief = s.summarize("seeds/002_bfba90a4a23af3df.txt")
     report = summarizer.summarize_folder("docs/", "briefs/", model="gpt-4o-mini")
 
-The LLM stack (openai, instructor) loads on first use of `Summarizer` or `summarize`, so importing
-the package, and running `summarizer --help`, stays fast.
+The packages, in the order a document meets them:
+
+    reading/          bytes to the reference text, then the cleaned text the model sees
+    evidence/         sentences, quotes and their speakers, figures, cues: found locally, before any call
+    drafting/         the prompt, the markers, the draft the model writes by reference, the call itself
+    grounding/        every reference checked against the evidence, once, after the call
+    long_documents/   past the context budget: parts, then one brief merged from theirs
+    transports/       HTTP under the openai client: retries, record and replay
+    rendering/        JSON, Markdown and HTML; what `summarizer extract` shows
+    service.py        the flow of one document, step by step (`Summarizer`)
+    batch/            many documents: `summarize_folder`
+    server/           `summarizer serve`: the HTTP API, its queue and its web page
+    cli.py            the `summarizer` command, flags only
+
+The LLM stack (openai, instructor) loads on first use of `Summarizer`, `summarize` or
+`summarize_folder`, so importing the package, and running `summarizer --help`, stays fast.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import contextlib
+import importlib
+from typing import TYPE_CHECKING, Any, Unpack
 
+from summarizer._version import __version__
 from summarizer.brief import Brief, brief_json_schema
 from summarizer.errors import (
     BinaryInput,
@@ -27,17 +44,13 @@ from summarizer.errors import (
     UnsupportedInput,
 )
 
-__version__ = "0.1.0"
-
 if TYPE_CHECKING:
-    from collections.abc import Sequence
     from pathlib import Path
 
-    from summarizer.batch import BatchOptions, BatchProgress, BatchReport
-    from summarizer.manifest import DocumentResult
-    from summarizer.reader import SourceDocument
+    from summarizer.batch import BatchOptions, BatchReport, DocumentResult, summarize_folder
+    from summarizer.reading import SourceDocument
     from summarizer.service import Summarizer
-    from summarizer.settings import Settings
+    from summarizer.settings import Overrides, Settings
 
 __all__ = [
     "BatchOptions",
@@ -56,7 +69,6 @@ __all__ = [
     "UnreadableInput",
     "UnsupportedInput",
     "__version__",
-    "asummarize_folder",
     "brief_json_schema",
     "summarize",
     "summarize_folder",
@@ -64,85 +76,21 @@ __all__ = [
 
 
 def summarize(
-    source: str | Path | SourceDocument,
-    *,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    mode: str | None = None,
-    replay: str | Path | None = None,
+    source: str | Path | SourceDocument, model: str | None = None, **overrides: Unpack[Overrides]
 ) -> Brief:
     """One document (a path, "-" for stdin, or the text itself) to a verified brief."""
     from summarizer.service import Summarizer
 
-    with Summarizer(model, base_url=base_url, api_key=api_key, mode=mode, replay=replay) as summarizer:
+    with Summarizer(model, **overrides) as summarizer:
         return summarizer.summarize(source)
-
-
-def summarize_folder(
-    sources: str | Path | Sequence[str | Path],
-    output: str | Path,
-    *,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    mode: str | None = None,
-    replay: str | Path | None = None,
-    settings: Settings | None = None,
-    options: BatchOptions | None = None,
-    progress: BatchProgress | None = None,
-) -> BatchReport:
-    """Every document in folders, files or globs to a brief under `output`, with a manifest.
-
-    Re-running skips what is done; see `summarizer.batch`. From async code use `asummarize_folder`.
-    """
-    import asyncio
-
-    return asyncio.run(
-        asummarize_folder(
-            sources,
-            output,
-            model=model,
-            base_url=base_url,
-            api_key=api_key,
-            mode=mode,
-            replay=replay,
-            settings=settings,
-            options=options,
-            progress=progress,
-        )
-    )
-
-
-async def asummarize_folder(
-    sources: str | Path | Sequence[str | Path],
-    output: str | Path,
-    *,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    mode: str | None = None,
-    replay: str | Path | None = None,
-    settings: Settings | None = None,
-    options: BatchOptions | None = None,
-    progress: BatchProgress | None = None,
-) -> BatchReport:
-    from pathlib import Path
-
-    from summarizer.service import Summarizer
-
-    listed = [sources] if isinstance(sources, str | Path) else list(sources)
-    async with Summarizer(
-        model, base_url=base_url, api_key=api_key, mode=mode, replay=replay, settings=settings
-    ) as summarizer:
-        return await summarizer.abatch(listed, Path(output), options, progress)
 
 
 # Loaded on first use: these pull in openai and instructor, which `import summarizer` must not.
 _LAZY = {
     "BatchOptions": "summarizer.batch",
     "BatchReport": "summarizer.batch",
-    "DocumentResult": "summarizer.manifest",
+    "DocumentResult": "summarizer.batch",
+    "summarize_folder": "summarizer.batch",
     "Settings": "summarizer.settings",
     "Summarizer": "summarizer.service",
 }
@@ -151,6 +99,18 @@ _LAZY = {
 def __getattr__(name: str) -> Any:
     if name not in _LAZY:
         raise AttributeError(f"module 'summarizer' has no attribute {name!r}")
-    import importlib
+    found = getattr(importlib.import_module(_LAZY[name]), name)
+    _report_as_ours(found)
+    globals()[name] = found
+    return found
 
-    return getattr(importlib.import_module(_LAZY[name]), name)
+
+def _report_as_ours(obj: Any) -> None:
+    """Public names say `summarizer` is their module, wherever inside the package they are defined."""
+    with contextlib.suppress(AttributeError, TypeError):  # a value has no module (`__version__`)
+        obj.__module__ = __name__
+
+
+for _name in __all__:
+    if _name not in _LAZY:
+        _report_as_ours(globals()[_name])

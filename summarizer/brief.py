@@ -11,7 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from summarizer.draft import ActorKindName
+ActorKindName = Literal["person", "organization", "country", "group", "other"]
+
 
 SCHEMA_VERSION: Literal["2"] = "2"
 

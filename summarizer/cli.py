@@ -62,8 +62,8 @@ def brief(
     ] = None,
 ) -> None:
     """Summarize one document into a verified brief. The key comes from OPENAI_API_KEY."""
-    from summarizer.reader import read_document
-    from summarizer.render import render
+    from summarizer.reading import read_document
+    from summarizer.rendering import render
     from summarizer.service import Summarizer
     from summarizer.settings import Settings
 
@@ -98,7 +98,7 @@ def extract(
     With --json: media type, encoding, title, author, date, URL, pages and the removed furniture, and the
     evidence: sentences, quotes with their speakers, numbers and hedging cues (spans into the file).
     """
-    from summarizer.extraction import extract as extract_document
+    from summarizer.rendering import extract as extract_document
 
     _check_output(output, path)
     extraction = _guarded(lambda: extract_document(path))
@@ -148,12 +148,8 @@ def batch(
     ] = False,
 ) -> None:
     """Summarize every document into OUTPUT, resumably. Exit 0: all ok; 3: some failed; 2: usage."""
-    import asyncio
 
-    from summarizer.batch import Batch, BatchOptions, run_until_signalled
-    from summarizer.cost import parse_price
-    from summarizer.progress import print_summary, progress_for
-    from summarizer.service import Summarizer
+    from summarizer.batch import BatchOptions, parse_price, print_summary, progress_for, summarize_folder
 
     formats = ("json", "md") if fmt is BatchFormat.both else (fmt.value,)
     options = _guarded(
@@ -166,12 +162,14 @@ def batch(
     )  # fmt: skip
     progress = progress_for(sys.stderr, quiet=quiet)
 
-    async def run() -> BatchReport:
-        async with Summarizer(model, base_url=base_url, mode=mode, replay=replay, record=record) as llm:
-            return await run_until_signalled(Batch(llm, sources, output, options, progress))
+    def run() -> BatchReport:
+        return summarize_folder(
+            sources, output, model, options=options, progress=progress,
+            base_url=base_url, mode=mode, replay=replay, record=record,
+        )  # fmt: skip
 
     try:
-        report = _guarded(lambda: asyncio.run(run()))
+        report = _guarded(run)
     finally:
         progress.close()
     if not quiet:
@@ -255,7 +253,7 @@ def _fail(err: SummarizerError, code: int) -> NoReturn:
 
 def _check_output(output: Path | None, source: str | None = None) -> None:
     if output is not None:
-        from summarizer.atomic import check_writable_file
+        from summarizer._atomic import check_writable_file
 
         _guarded(lambda: check_writable_file(output, not_to_replace=Path(source) if source else None))
 
@@ -264,7 +262,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from summarizer.atomic import write_text_atomic
+    from summarizer._atomic import write_text_atomic
 
     try:
         write_text_atomic(output, text)

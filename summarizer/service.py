@@ -1,59 +1,60 @@
-"""One document to a verified brief: read, clean, prompt, draft, ground, re-ask, assemble.
+"""The flow of one document to a verified brief, one visible step per line of `_flow`:
 
-`Summarizer` holds one HTTP client (sync and async) for many documents. The sync and async paths
-share everything but the awaited call: `_prepare` builds the request, `_finish` turns the outcome
-into a brief or a named error.
+    read -> clean -> evidence -> (parts) -> draft (one call; instructor re-asks an answer that does
+    not fit its schema) -> salvage (if re-asks ran out) -> ground -> brief -> (merge the parts)
 
-A document over the context budget is drafted in parts (`summarizer.chunking`), each exactly as a
-short document is but grounded against the whole one; the parts' briefs are merged
-(`summarizer.merge`) and one more call writes the title, summary and key points from their notes.
+`Summarizer` holds the connection: one sync and one async openai client over one transport stack.
+The flow is written once, as a generator that yields the calls it needs and is sent their answers;
+`summarize` makes those calls one after another with the sync client, `asummarize` a few at once
+with the async one. Nothing else differs between the two.
+
+A document over the context budget is drafted in parts (`summarizer.long_documents`), each exactly as
+a short document is but grounded against the whole one; the parts' briefs are merged and one more call
+writes the title, summary and key points from their notes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Generator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any, Unpack
 
-import httpx2
 from instructor.core.exceptions import InstructorRetryException
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from summarizer import __version__
+from summarizer._connection import async_openai_client, build_transport, openai_client
+from summarizer._version import __version__
 from summarizer.brief import Actor, Brief, Provenance, RejectedItem, SourceInfo, Verification
-from summarizer.chunking import Part, split_into_parts
-from summarizer.clean import CleanText, clean_text
-from summarizer.draft import BriefDraft, BriefOverview, References
-from summarizer.errors import DraftInvalid, SummarizerError
-from summarizer.evidence import build_evidence
-from summarizer.freetext import FreeText, free_text_warnings, suspect_echo_warnings
-from summarizer.grounding import Grounder
-from summarizer.llm import (
+from summarizer.drafting import (
+    BriefDraft,
+    BriefOverview,
     CallMeter,
+    PromptTemplate,
+    References,
     astructured_create,
-    async_openai_client,
-    build_transport,
+    completion_json,
+    load_prompt,
+    marked_text,
     mode_extras,
     named_error,
-    openai_client,
     response_model,
+    salvage_draft,
+    shown_references,
     structured_create,
+    template_context,
 )
-from summarizer.marked import marked_text, shown_references
-from summarizer.merge import merge_briefs, overview_notes
-from summarizer.prompts import PromptTemplate, load_prompt, template_context
-from summarizer.reader import SourceDocument, document_from_text, read_document
-from summarizer.recording import public_base_url
-from summarizer.salvage import completion_json, salvage_draft
-from summarizer.settings import Settings
-
-if TYPE_CHECKING:
-    from summarizer.batch import BatchOptions, BatchProgress, BatchReport
+from summarizer.errors import DraftInvalid, SummarizerError
+from summarizer.evidence import build_evidence
+from summarizer.grounding import FreeText, GroundedDraft, Grounder, free_text_warnings, suspect_echo_warnings
+from summarizer.long_documents import Part, merge_briefs, overview_notes, split_into_parts
+from summarizer.reading import CleanText, SourceDocument, clean_text, document_from_text, read_document
+from summarizer.settings import Overrides, settings_from
+from summarizer.transports import public_base_url
 
 Source = str | Path | SourceDocument
 OVERVIEW_PROMPT_ID = "overview.v1"
@@ -61,7 +62,7 @@ OVERVIEW_PROMPT_ID = "overview.v1"
 DRAFT_SUMMARY_SENTENCES = 2
 OVERVIEW_SUMMARY_SENTENCES = 4
 # Parts of one document drafted at once by `asummarize`: enough to keep a server busy, few enough not
-# to trip its rate limits (batch bounds the documents in flight on top of this).
+# to trip its rate limits (a batch bounds the documents in flight on top of this).
 PART_CONCURRENCY = 3
 
 
@@ -90,73 +91,57 @@ class _Job:
         return marked_text(self.grounder.evidence, *self.window)
 
 
+@dataclass
+class _Call:
+    """One structured call the flow needs: instructor's arguments and the meter its answers go to.
+
+    The answer sent back is the parsed model, or the `InstructorRetryException` of re-asks that ran
+    out; any other failure is raised as the library's error naming the document.
+    """
+
+    request: dict[str, Any]
+    meter: CallMeter
+    document: str | None
+
+
+Answer = BriefDraft | BriefOverview | InstructorRetryException
+Flow = Generator[list[_Call], list[Answer], Brief]
+
+
 class Summarizer:
     """Summarize documents with one configured model. Use as a context manager, or call `close()`."""
 
-    def __init__(
-        self,
-        model: str | None = None,
-        *,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        mode: str | None = None,
-        replay: str | Path | None = None,
-        record: str | Path | None = None,
-        settings: Settings | None = None,
-        transport: httpx2.BaseTransport | None = None,
-    ) -> None:
-        """`transport`, if given, answers instead of the network (retries still apply above it)."""
-        base = settings or Settings()
-        self.settings = replace(
-            base,
-            model=model or base.model,
-            base_url=base_url or base.base_url,
-            api_key=api_key or base.api_key,
-            mode=mode or base.mode,
-            replay_dir=Path(replay) if replay else base.replay_dir,
-            record_dir=Path(record) if record else base.record_dir,
-        ).resolved()
+    def __init__(self, model: str | None = None, **overrides: Unpack[Overrides]) -> None:
+        self.settings = settings_from(model, overrides)
         self.prompt: PromptTemplate = load_prompt(self.settings.prompt_id)
         self.overview_prompt: PromptTemplate = load_prompt(OVERVIEW_PROMPT_ID)
-        self.transport = build_transport(self.settings, transport)
+        self.transport = build_transport(self.settings, overrides.get("transport"))
         self._client = openai_client(self.settings, self.transport)
         self._async_client = async_openai_client(self.settings, self.transport)
-        self._batch_loop: asyncio.Runner | None = None  # for the synchronous `batch()`, made on first use
 
-    # -- public -----------------------------------------------------------------------------
+    # -- the two shells ---------------------------------------------------------------------
 
     def summarize(self, source: Source) -> Brief:
-        job = self._prepare(source)
-        parts = self._parts(job)
-        if not parts:
-            return self._draft(job)
-        briefs = [self._draft(part) for part in parts]
-        create = structured_create(self._client.chat.completions.create, job.meter, self._mode)
-        try:
-            overview = create(**self._overview_request(job, briefs))
-        except Exception as exc:
-            raise self._overview_failed(job, exc) from exc
-        return self._merged(job, parts, briefs, overview)
+        flow = self._flow(source)
+        calls = next(flow)
+        while True:
+            try:
+                calls = flow.send([self._call(call) for call in calls])
+            except StopIteration as done:
+                brief: Brief = done.value
+                return brief
 
     async def asummarize(self, source: Source) -> Brief:
-        job = self._prepare(source)
-        parts = self._parts(job)
-        if not parts:
-            return await self._adraft(job)
-        briefs = await self._adraft_all(parts)
-        create = astructured_create(self._async_client.chat.completions.create, job.meter, self._mode)
-        try:
-            overview = await create(**self._overview_request(job, briefs))
-        except Exception as exc:
-            raise self._overview_failed(job, exc) from exc
-        return self._merged(job, parts, briefs, overview)
+        flow = self._flow(source)
+        calls = next(flow)
+        while True:
+            try:
+                calls = flow.send(await self._acall_all(calls))
+            except StopIteration as done:
+                brief: Brief = done.value
+                return brief
 
     def close(self) -> None:
-        if self._batch_loop is not None:
-            # The async client's connections belong to that loop: close them on it, then the loop.
-            self._batch_loop.run(self._async_client.close())
-            self._batch_loop.close()
-            self._batch_loop = None
         self._client.close()
 
     async def aclose(self) -> None:
@@ -177,17 +162,20 @@ class Summarizer:
     ) -> None:
         await self.aclose()
 
-    # -- steps ------------------------------------------------------------------------------
+    # -- the flow ---------------------------------------------------------------------------
 
-    @property
-    def _mode(self) -> str:
-        assert self.settings.mode is not None
-        return self.settings.mode
-
-    def _prepare(self, source: Source) -> _Job:
+    def _flow(self, source: Source) -> Flow:
         document = load_source(source)
         clean = clean_text(document.text)
-        return _Job(document=document, clean=clean, grounder=Grounder(clean, build_evidence(clean.text)))
+        job = _Job(document=document, clean=clean, grounder=Grounder(clean, build_evidence(clean.text)))
+        parts = self._parts(job)
+        if not parts:
+            (answer,) = yield [self._draft_call(job)]
+            return self._brief(job, answer)
+        answers = yield [self._draft_call(part) for part in parts]
+        briefs = [self._brief(part, answer) for part, answer in zip(parts, answers, strict=True)]
+        (overview,) = yield [self._overview_call(job, briefs)]
+        return self._merged(job, parts, briefs, self._overview(job, overview))
 
     def _parts(self, job: _Job) -> list[_Job]:
         """One job per part of a document over the context budget; none for a document within it."""
@@ -196,51 +184,70 @@ class Summarizer:
             return []
         return [replace(job, meter=CallMeter(), feedback=[], part=part) for part in parts]
 
-    def _draft(self, job: _Job) -> Brief:
-        create = structured_create(self._client.chat.completions.create, job.meter, self._mode)
-        try:
-            draft = create(**self._request(job))
-        except InstructorRetryException as exc:
-            return self._finish_exhausted(job, exc)
-        except Exception as exc:
-            raise self._named(job, exc) from exc
-        return self._assemble(job, draft)
+    def _brief(self, job: _Job, answer: Answer) -> Brief:
+        """A draft (or what is salvaged from the last answers) grounded and shipped as a brief."""
+        draft, misfits = self._salvaged(job, answer) if isinstance(answer, Exception) else (answer, [])
+        assert isinstance(draft, BriefDraft)
+        grounded = job.grounder.ground(draft)
+        kept = self._kept_from_earlier_answers(job, draft, grounded)
+        return self._assemble(job, draft, grounded, misfits, kept)
 
-    async def _adraft(self, job: _Job) -> Brief:
-        create = astructured_create(self._async_client.chat.completions.create, job.meter, self._mode)
-        try:
-            draft = await create(**self._request(job))
-        except InstructorRetryException as exc:
-            return self._finish_exhausted(job, exc)
-        except Exception as exc:
-            raise self._named(job, exc) from exc
-        return self._assemble(job, draft)
+    # -- calls ------------------------------------------------------------------------------
 
-    async def _adraft_all(self, parts: list[_Job]) -> list[Brief]:
-        """A few workers take the parts in document order. A part that fails fails the document, so
-        no part starts after a failure, and the parts in flight are cancelled."""
-        briefs: dict[int, Brief] = {}
-        queue = iter(enumerate(parts))
+    @property
+    def _mode(self) -> str:
+        assert self.settings.mode is not None
+        return self.settings.mode
+
+    def _draft_call(self, job: _Job) -> _Call:
+        return _Call(self._request(job), job.meter, job.document.name)
+
+    def _overview_call(self, job: _Job, briefs: list[Brief]) -> _Call:
+        return _Call(self._overview_request(job, briefs), job.meter, job.document.name)
+
+    def _call(self, call: _Call) -> Answer:
+        create = structured_create(self._client.chat.completions.create, call.meter, self._mode)
+        try:
+            answer: BriefDraft | BriefOverview = create(**call.request)
+        except Exception as exc:
+            return _reasks_ran_out(exc, call)
+        return answer
+
+    async def _acall(self, call: _Call) -> Answer:
+        create = astructured_create(self._async_client.chat.completions.create, call.meter, self._mode)
+        try:
+            answer: BriefDraft | BriefOverview = await create(**call.request)
+        except Exception as exc:
+            return _reasks_ran_out(exc, call)
+        return answer
+
+    async def _acall_all(self, calls: list[_Call]) -> list[Answer]:
+        """A few workers take the calls in order. A call that fails fails the document, so no call
+        starts after a failure, and the calls in flight are cancelled."""
+        answers: dict[int, Answer] = {}
+        queue = iter(enumerate(calls))
         failed = False
 
         async def work() -> None:
             nonlocal failed
-            for n, part in queue:
+            for n, call in queue:
                 if failed:
                     return
                 try:
-                    briefs[n] = await self._adraft(part)
+                    answers[n] = await self._acall(call)
                 except BaseException:
                     failed = True
                     raise
 
-        workers = [asyncio.ensure_future(work()) for _ in range(min(PART_CONCURRENCY, len(parts)))]
+        workers = [asyncio.ensure_future(work()) for _ in range(min(PART_CONCURRENCY, len(calls)))]
         try:
             await asyncio.gather(*workers)
         finally:
             for worker in workers:
                 worker.cancel()
-        return [briefs[n] for n in range(len(parts))]
+        return [answers[n] for n in range(len(calls))]
+
+    # -- steps ------------------------------------------------------------------------------
 
     def _request(self, job: _Job) -> dict[str, Any]:
         return {
@@ -270,12 +277,8 @@ class Summarizer:
             **mode_extras(self._mode, BriefOverview),
         }
 
-    def _finish_exhausted(self, job: _Job, exc: InstructorRetryException) -> Brief:
-        """Re-asks ran out. Ship what grounds, reject the rest, or name the failure."""
-        named = named_error(exc)
-        if named is not None:
-            raise named.for_document(job.document.name) from exc
-        # The newest answer that holds a usable draft wins; its misfits and ungrounded items are rejected.
+    def _salvaged(self, job: _Job, exc: InstructorRetryException) -> tuple[BriefDraft, list[RejectedItem]]:
+        """Re-asks ran out: the newest answer that holds a usable draft, and what in it did not fit."""
         completions = [exc.last_completion, *(a.completion for a in reversed(exc.failed_attempts or []))]
         salvaged = (salvage_draft(data) for c in completions if (data := completion_json(c)) is not None)
         found = next((s for s in salvaged if s is not None), None)
@@ -284,34 +287,39 @@ class Summarizer:
                 f"no usable draft after {job.meter.completions} attempts: {_first_line(exc)}",
                 document=job.document.name,
             ) from exc
-        draft, misfits = found
         # The last failure was never sent back: feedback lists only the re-asks the model saw.
         del job.feedback[self.settings.max_reasks :]
-        return self._assemble(job, draft, misfits)
+        return found
 
-    def _overview_failed(self, job: _Job, exc: Exception) -> SummarizerError:
-        if isinstance(exc, InstructorRetryException) and named_error(exc) is None:
-            return DraftInvalid(
-                f"no usable overview of the parts after {job.meter.completions} attempts: {_first_line(exc)}",
+    def _overview(self, job: _Job, answer: Answer) -> BriefOverview:
+        if isinstance(answer, InstructorRetryException):
+            attempts = job.meter.completions
+            raise DraftInvalid(
+                f"no usable overview of the parts after {attempts} attempts: {_first_line(answer)}",
                 document=job.document.name,
-            )
-        return self._named(job, exc)
+            ) from answer
+        assert isinstance(answer, BriefOverview)
+        return answer
 
-    def _named(self, job: _Job, exc: Exception) -> SummarizerError:
-        named = named_error(exc)
-        if named is None:
-            return SummarizerError(f"unexpected failure: {type(exc).__name__}", document=job.document.name)
-        return named.for_document(job.document.name)
-
-    def _assemble(self, job: _Job, draft: BriefDraft, misfits: list[RejectedItem] | None = None) -> Brief:
-        grounded = job.grounder.ground(draft)
-        kept = []
+    def _kept_from_earlier_answers(self, job: _Job, draft: BriefDraft, grounded: GroundedDraft) -> list[str]:
+        """Items an earlier answer (before a re-ask) had verified, added to the grounded draft."""
+        kept: list[str] = []
         shipped = draft.model_dump()
         for attempt, answer in enumerate(job.meter.answers, 1):
             salvaged = salvage_draft(data) if (data := completion_json(answer)) is not None else None
-            # The answer the brief is built from is grounded above already; only earlier ones can add.
+            # The answer the brief is built from is grounded already; only earlier ones can add.
             if salvaged is not None and salvaged[0].model_dump() != shipped:
                 kept += grounded.absorb(job.grounder.ground(salvaged[0]), attempt)
+        return kept
+
+    def _assemble(
+        self,
+        job: _Job,
+        draft: BriefDraft,
+        grounded: GroundedDraft,
+        misfits: list[RejectedItem],
+        kept: list[str],
+    ) -> Brief:
         words = FreeText(
             title=draft.title,
             summary=draft.summary,
@@ -327,7 +335,7 @@ class Summarizer:
             quotes=grounded.quotes,
             uncertainties=grounded.uncertainties,
             verification=Verification(
-                rejected=[*(misfits or []), *grounded.rejected],
+                rejected=[*misfits, *grounded.rejected],
                 feedback=job.feedback,
                 kept_from_earlier_attempts=kept,
                 free_text_warnings=[*_free_text_checks(job, words, grounded.actors), *grounded.warnings],
@@ -369,34 +377,6 @@ class Summarizer:
             created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         )
 
-    # -- many documents (summarizer.batch) --------------------------------------------------
-
-    def batch(
-        self,
-        sources: Sequence[str | Path],
-        output: str | Path,
-        options: BatchOptions | None = None,
-        progress: BatchProgress | None = None,
-    ) -> BatchReport:
-        """Summarize every document in folders, files or globs into `output`; not from async code."""
-        # One loop for every call: `asyncio.run` would start a new loop each time, while the async
-        # client keeps its pooled connections bound to the loop that opened them.
-        if self._batch_loop is None:
-            self._batch_loop = asyncio.Runner()
-        return self._batch_loop.run(self.abatch(sources, output, options, progress))
-
-    async def abatch(
-        self,
-        sources: Sequence[str | Path],
-        output: str | Path,
-        options: BatchOptions | None = None,
-        progress: BatchProgress | None = None,
-    ) -> BatchReport:
-        """`batch` for async code: resumable, concurrent, one result per document."""
-        from summarizer.batch import abatch
-
-        return await abatch(self, sources, output, options, progress)
-
 
 def load_source(source: Source) -> SourceDocument:
     """A path (or "-" for stdin) is read from disk; any other string is the document's text."""
@@ -414,6 +394,16 @@ def _names_a_file(text: str) -> bool:
         return Path(text).is_file()
     except OSError:  # a long one-line text is no file name (ENAMETOOLONG)
         return False
+
+
+def _reasks_ran_out(exc: Exception, call: _Call) -> InstructorRetryException:
+    """The answer when re-asks ran out with nothing named to blame; any other failure, named and raised."""
+    named = named_error(exc)
+    if named is not None:
+        raise named.for_document(call.document) from exc
+    if isinstance(exc, InstructorRetryException):
+        return exc
+    raise SummarizerError(f"unexpected failure: {type(exc).__name__}", document=call.document) from exc
 
 
 def _free_text_checks(job: _Job, words: FreeText, actors: list[Actor]) -> list[str]:

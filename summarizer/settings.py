@@ -5,16 +5,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
+from summarizer.drafting import DEFAULT_PROMPT_ID, MODE_NAMES
 from summarizer.errors import ConfigError
-from summarizer.prompts import DEFAULT_PROMPT_ID
-from summarizer.retrying import RetryPolicy
+from summarizer.transports import RetryPolicy
+
+if TYPE_CHECKING:
+    import httpx2
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 ENV_MODEL = "SUMMARIZER_MODEL"
-# llama_json: JSON mode with the draft's schema in `response_format`, which llama.cpp servers turn into
-# a grammar: the answer cannot leave the schema, and compact JSON costs fewer output tokens.
-MODE_NAMES = ("json", "json_schema", "tools", "md_json", "llama_json")
 DEFAULT_CONTEXT_TOKENS = 3000
 DEFAULT_MODE = "json"  # json_object: accepted by OpenAI and by llama.cpp, which rejects json_schema
 
@@ -30,7 +31,7 @@ class Settings:
     temperature: float = 0.0
     max_reasks: int = 2
     prompt_id: str = DEFAULT_PROMPT_ID
-    # Estimated tokens of document per call (summarizer.chunking); a longer document is drafted in parts.
+    # Estimated tokens of document per call (summarizer.long_documents); a longer document goes in parts.
     # Sized for the reference server's 8192-token context, which must hold the prompt with its schema
     # (about 1,300 tokens in the seed recordings), each re-ask's previous answer and feedback (instructor
     # keeps them all, ~1,000 tokens each), and the answer itself. Larger-context models take far more.
@@ -62,7 +63,7 @@ class Settings:
         )._checked()
 
     def _for_replay(self) -> Settings:
-        from summarizer.recording import recorded_settings
+        from summarizer.transports import recorded_settings
 
         assert self.replay_dir is not None
         recorded = recorded_settings(self.replay_dir, model=self.model)
@@ -85,3 +86,32 @@ class Settings:
         if self.mode not in MODE_NAMES:
             raise ConfigError(f"unknown mode {self.mode!r}; choose one of {', '.join(MODE_NAMES)}")
         return self
+
+
+class Overrides(TypedDict, total=False):
+    """What every entry point (`summarize`, `Summarizer`, `summarize_folder`) may be told, besides the
+    model it takes first, about reaching it; anything left out comes from `settings`, then the
+    environment, then the recordings."""
+
+    base_url: str | None
+    api_key: str | None
+    mode: str | None
+    replay: str | Path | None  # answer from the recordings in this folder (offline)
+    record: str | Path | None  # write every answer into this folder
+    settings: Settings | None  # everything else: timeouts, context budget, retry policy ...
+    transport: httpx2.BaseTransport | None  # answers instead of the network (retries still apply)
+
+
+def settings_from(model: str | None, overrides: Overrides) -> Settings:
+    """The settings the model and overrides describe, gaps filled (see `Settings.resolved`)."""
+    base = overrides.get("settings") or Settings()
+    replay, record = overrides.get("replay"), overrides.get("record")
+    return replace(
+        base,
+        model=model or base.model,
+        base_url=overrides.get("base_url") or base.base_url,
+        api_key=overrides.get("api_key") or base.api_key,
+        mode=overrides.get("mode") or base.mode,
+        replay_dir=Path(replay) if replay else base.replay_dir,
+        record_dir=Path(record) if record else base.record_dir,
+    ).resolved()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
-from summarizer.retrying import RetryPolicy
-from summarizer.settings import Settings
+import summarizer
+from summarizer.batch import BatchOptions, BatchReport
+from summarizer.settings import Overrides, Settings
+from summarizer.transports import RetryPolicy
 from tests.fault_server import FaultServer, document_key
 
 MODEL = "fault-model"
@@ -42,3 +44,22 @@ def manifest_lines(output: Path) -> list[dict[str, Any]]:
 def calls_for(server: FaultServer, text: str) -> int:
     """Calls the server saw for one document."""
     return server.log.per_document[document_key(text)]
+
+
+class FolderRuns:
+    """`summarizer.summarize_folder` with one model and one set of overrides, for tests that run a
+    batch again and again against the same server."""
+
+    def __init__(self, model: str, **overrides: Unpack[Overrides]) -> None:
+        self.model, self.overrides = model, overrides
+
+    def __enter__(self) -> FolderRuns:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def batch(self, sources: list[Path], output: Path, options: BatchOptions | None = None) -> BatchReport:
+        return summarizer.summarize_folder(
+            list(sources), output, self.model, options=options, **self.overrides
+        )

@@ -9,17 +9,17 @@ from __future__ import annotations
 import datetime as dt
 
 from summarizer.brief import Brief, Provenance, SourceInfo, Verification
-from summarizer.chunking import split_into_parts
-from summarizer.clean import clean_text
-from summarizer.draft import BriefDraft, DraftDoubt, DraftNumber, DraftPoint, DraftQuote
+from summarizer.drafting._draft import BriefDraft, DraftDoubt, DraftNumber, DraftPoint, DraftQuote
+from summarizer.drafting._marked import marked_text
+from summarizer.drafting._prompts import load_prompt
 from summarizer.evidence import Evidence, build_evidence
-from summarizer.freetext import FreeText, free_text_warnings
-from summarizer.grounding import Grounder
-from summarizer.html_report import to_html
-from summarizer.marked import marked_text
-from summarizer.prompts import load_prompt
-from summarizer.reader import document_from_bytes
-from summarizer.render import to_markdown
+from summarizer.grounding._free_text import FreeText, free_text_warnings
+from summarizer.grounding._grounder import Grounder
+from summarizer.long_documents._parts import split_into_parts
+from summarizer.reading._clean import clean_text
+from summarizer.reading._document import document_from_bytes
+from summarizer.rendering._html import to_html
+from summarizer.rendering._text_formats import to_markdown
 
 # How many of each found item the stand-in draft cites: a model lists a few dozen at most.
 _CITED = 40

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -10,18 +9,17 @@ from pathlib import Path
 import pytest
 
 import summarizer
-from summarizer.batch import BatchOptions
+from summarizer.batch._cost import Price
+from summarizer.batch._run import BatchOptions
 from summarizer.brief import Brief
-from summarizer.cost import Price
-from summarizer.retrying import RetryPolicy
-from summarizer.service import Summarizer
 from summarizer.settings import Settings
-from tests.batch_support import FAST, MODEL, calls_for, manifest_lines, write_documents
+from summarizer.transports._retrying import RetryPolicy
+from tests.batch_support import FAST, MODEL, FolderRuns, calls_for, manifest_lines, write_documents
 from tests.fault_server import FaultServer
 
 
-def summarizer_for(server: FaultServer) -> Summarizer:
-    return Summarizer(MODEL, base_url=server.base_url, api_key="test-key", settings=FAST)
+def summarizer_for(server: FaultServer) -> FolderRuns:
+    return FolderRuns(MODEL, base_url=server.base_url, api_key="test-key", settings=FAST)
 
 
 PINNED_FAILURES = {
@@ -113,10 +111,10 @@ def test_changed_input_or_settings_redo_only_what_changed_and_force_redoes_all(
         assert [r.path for r in second.results if r.status == "ok"] == [changed]
         forced = llm.batch([docs], out, BatchOptions(force=True))
         assert forced.count("ok") == 6
-    with Summarizer("other-model", base_url=fault_server.base_url, api_key="k", settings=FAST) as other:
+    with FolderRuns("other-model", base_url=fault_server.base_url, api_key="k", settings=FAST) as other:
         assert other.batch([docs], out).count("ok") == 6  # the model is part of the fingerprint
     smaller_parts = replace(FAST, context_tokens=FAST.context_tokens // 2)
-    with Summarizer(
+    with FolderRuns(
         "other-model", base_url=fault_server.base_url, api_key="k", settings=smaller_parts
     ) as other:
         assert other.batch([docs], out).count("ok") == 6  # so is the context budget
@@ -178,13 +176,11 @@ def test_max_cost_without_a_price_is_a_configuration_error(fault_server: FaultSe
         llm.batch([tmp_path / "docs"], tmp_path / "out", BatchOptions(max_cost=1.0))
 
 
-def test_summarize_folder_works_from_async_code(fault_server: FaultServer, tmp_path: Path) -> None:
+def test_summarize_folder_takes_one_folder_or_a_list(fault_server: FaultServer, tmp_path: Path) -> None:
     write_documents(tmp_path / "docs", 5)
-    report = asyncio.run(
-        summarizer.asummarize_folder(
-            tmp_path / "docs", tmp_path / "out", model=MODEL, base_url=fault_server.base_url,
-            api_key="k", settings=FAST, options=BatchOptions(concurrency=2),
-        )
+    report = summarizer.summarize_folder(
+        str(tmp_path / "docs"), tmp_path / "out", MODEL, base_url=fault_server.base_url,
+        api_key="k", settings=FAST, options=BatchOptions(concurrency=2),
     )  # fmt: skip
     assert report.all_ok and [r.status for r in report.results] == ["ok"] * 5
     sync = summarizer.summarize_folder(
@@ -204,7 +200,7 @@ def test_a_429_pauses_every_request_of_the_batch(fault_server: FaultServer, tmp_
     write_documents(docs / "more", 9)
     policy = RetryPolicy(initial_wait=0.01, max_wait=0.05, max_retry_after=0.4)
     settings = Settings(timeout_s=2.0, retry_policy=policy)
-    with Summarizer(MODEL, base_url=fault_server.base_url, api_key="k", settings=settings) as llm:
+    with FolderRuns(MODEL, base_url=fault_server.base_url, api_key="k", settings=settings) as llm:
         report = llm.batch([docs], out, BatchOptions(concurrency=4))
     assert report.all_ok
     arrivals = fault_server.log.arrivals

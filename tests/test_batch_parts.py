@@ -10,12 +10,12 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from summarizer.cost import Budget, Price, parse_price, price_for
+from summarizer.batch._cost import Budget, Price, parse_price, price_for
+from summarizer.batch._manifest import DocumentResult, ManifestWriter, read_manifest, write_manifest
+from summarizer.batch._ratelimit import RateLimit, estimated_tokens
+from summarizer.batch._walk import WalkFilter, find_inputs
 from summarizer.errors import ConfigError
-from summarizer.manifest import DocumentResult, ManifestWriter, read_manifest, write_manifest
-from summarizer.ratelimit import RateLimit, estimated_tokens
-from summarizer.retrying import RetryingTransport, RetryPolicy
-from summarizer.walk import WalkFilter, find_inputs
+from summarizer.transports._retrying import RetryingTransport, RetryPolicy
 
 # -- walk -----------------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ runner = CliRunner()
 HOLD_THE_LOCK = """
 import sys, time
 from pathlib import Path
-from summarizer.lock import OutputLock
+from summarizer.batch._lock import OutputLock
 with OutputLock(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))

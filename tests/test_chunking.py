@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from summarizer.chunking import Part, estimate_tokens, split_into_parts
-from summarizer.clean import clean_text
 from summarizer.errors import ConfigError
-from summarizer.locate import DocumentIndex
+from summarizer.evidence._locate import DocumentIndex
+from summarizer.long_documents._parts import Part, estimate_tokens, split_into_parts
+from summarizer.reading._clean import clean_text
 from summarizer.settings import Settings
 from tests.conftest import SEED_1, SEED_2
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.clean import CleanText, clean_text
+from summarizer.reading._clean import CleanText, clean_text
 from tests.conftest import SEED_2
 
 BODY = "The minister said the budget would rise by 6,000 euros next year.\n"

@@ -93,7 +93,7 @@ def test_html_highlights_the_evidence_in_the_source(tmp_path: Path) -> None:
 
 def test_html_escapes_the_document() -> None:
     from summarizer.brief import Span
-    from summarizer.html_report import highlight
+    from summarizer.rendering._html import highlight
 
     marked = highlight("a <script>x</script> b", [(Span(start=2, end=10), "quote")])
     assert marked == "a <mark class='quote'>&lt;script&gt;</mark>x&lt;/script&gt; b"

@@ -9,8 +9,8 @@ import httpx2
 import pytest
 from pydantic import ValidationError
 
-from summarizer.draft import BriefDraft, References, grammar_schema, outlined
-from summarizer.llm import mode_extras
+from summarizer.drafting._calls import mode_extras
+from summarizer.drafting._draft import BriefDraft, References, grammar_schema, outlined
 from summarizer.service import Summarizer
 from summarizer.settings import Settings
 from tests.conftest import SEED_1, SEED_2

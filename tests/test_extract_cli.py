@@ -7,9 +7,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from summarizer.clean import clean_text
 from summarizer.cli import app
-from summarizer.reader import read_document
+from summarizer.reading._clean import clean_text
+from summarizer.reading._document import read_document
 from tests.conftest import SEED_2
 
 
@@ -77,7 +77,7 @@ def test_reading_libraries_load_only_when_needed() -> None:
     import sys
 
     code = (
-        "import sys, summarizer, summarizer.cli, summarizer.reader, summarizer.clean; "
+        "import sys, summarizer, summarizer.cli, summarizer.reading._document, summarizer.reading._clean; "
         "heavy = {'trafilatura', 'pypdf', 'ftfy', 'openai'} & set(sys.modules); "
         "assert not heavy, heavy"
     )

@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
-from summarizer.clean import clean_text
-from summarizer.draft import BriefDraft
+from summarizer.drafting._draft import BriefDraft
+from summarizer.drafting._marked import marked_text
 from summarizer.evidence import build_evidence
-from summarizer.freetext import FreeText, free_text_warnings
-from summarizer.grounding import GroundedDraft, Grounder
-from summarizer.marked import marked_text
+from summarizer.grounding._free_text import FreeText, free_text_warnings
+from summarizer.grounding._grounder import GroundedDraft, Grounder
+from summarizer.reading._clean import clean_text
 
 TEXT = (
     "Harbor officials in Vell said exports fell by about 1,400 containers last week.\n"

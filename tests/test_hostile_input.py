@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summarizer.brief import Span
-from summarizer.clean import clean_text
-from summarizer.html_report import highlight
-from summarizer.locate import DocumentIndex
-from summarizer.readers.encoding import TYPOGRAPHIC_PUNCTUATION, repair_mojibake
+from summarizer.evidence._locate import DocumentIndex
+from summarizer.reading._clean import clean_text
+from summarizer.reading._encoding import TYPOGRAPHIC_PUNCTUATION, repair_mojibake
+from summarizer.rendering._html import highlight
 from tests.local_work import run_local_work
 
 SHARE_BAR_WITH_WIDE_GAPS = "Share " + "   ".join(["x"] * 35) + "!"  # 143 bytes; hung for good

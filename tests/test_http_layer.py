@@ -9,7 +9,7 @@ import httpx2
 import pytest
 
 from summarizer.errors import RecordingMissing
-from summarizer.recording import (
+from summarizer.transports._recording import (
     RecordedTransport,
     RecordingSource,
     RecordingTransport,
@@ -17,7 +17,7 @@ from summarizer.recording import (
     public_base_url,
     request_key,
 )
-from summarizer.retrying import RetryingTransport, RetryPolicy, retry_after_seconds
+from summarizer.transports._retrying import RetryingTransport, RetryPolicy, retry_after_seconds
 
 # Built at run time so that no secret-shaped literal sits in the repository.
 SECRET = "sk-" + "test-DO-NOT-WRITE-0123456789abcdef"

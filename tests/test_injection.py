@@ -11,16 +11,17 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.brief import Brief
-from summarizer.clean import clean_text
 from summarizer.cli import app
+from summarizer.drafting._marked import marked_text, offered_quotes, shown_references
 from summarizer.evidence import Evidence, build_evidence
-from summarizer.html_report import to_html
-from summarizer.injection import RULES
-from summarizer.marked import marked_text, offered_quotes, shown_references
-from summarizer.readers.html import read_html
-from summarizer.render import to_markdown
+from summarizer.evidence._injection import RULES
+from summarizer.reading._clean import clean_text
+from summarizer.reading._html import read_html
+from summarizer.rendering._html import to_html
+from summarizer.rendering._text_formats import to_markdown
 from summarizer.service import Summarizer
 from summarizer.settings import Settings
+from tests.batch_support import FolderRuns
 from tests.conftest import ROOT, SEED_1, SEED_2
 from tests.injection_variants import HIDDEN_HTML, ISSUE_PASSAGE, TEXT_VARIANTS, planted, planted_html
 from tests.test_pipeline import NO_WAIT, scripted_completion
@@ -260,7 +261,7 @@ def test_markdown_and_html_show_the_suspected_passage() -> None:
 
 
 def test_the_batch_manifest_counts_suspected_passages(tmp_path: Path) -> None:
-    from summarizer.batch import BatchOptions
+    from summarizer.batch._run import BatchOptions
     from tests.batch_support import manifest_lines
 
     docs, out = tmp_path / "docs", tmp_path / "out"
@@ -270,7 +271,7 @@ def test_the_batch_manifest_counts_suspected_passages(tmp_path: Path) -> None:
         planted(ARTICLE, TEXT_VARIANTS["two_paragraphs_override"]), encoding="utf-8"
     )
     transport = answering_with({"title": "t", "summary": "s"}, [])
-    with Summarizer("m", settings=Settings(retry_policy=NO_WAIT), transport=transport) as llm:
+    with FolderRuns("m", settings=Settings(retry_policy=NO_WAIT), transport=transport) as llm:
         llm.batch([docs], out, BatchOptions(concurrency=1))
         again = llm.batch([docs], out, BatchOptions(concurrency=1))
     rows = {r["path"]: r["suspected_injections"] for r in manifest_lines(out)}

@@ -23,18 +23,18 @@ import pytest
 
 from summarizer import errors
 from summarizer.brief import Actor, Brief, KeyNumber, Quote, Span
-from summarizer.chunking import Part, estimate_tokens, split_into_parts
-from summarizer.clean import clean_text
-from summarizer.merge import (
+from summarizer.long_documents._merge import (
     conflicting_figures,
     merge_actors,
     merge_numbers,
     merge_quotes,
     overview_notes,
 )
-from summarizer.retrying import RetryPolicy
+from summarizer.long_documents._parts import Part, estimate_tokens, split_into_parts
+from summarizer.reading._clean import clean_text
 from summarizer.service import PART_CONCURRENCY, Summarizer
 from summarizer.settings import DEFAULT_CONTEXT_TOKENS, Settings
+from summarizer.transports._retrying import RetryPolicy
 from tests.conftest import SEED_1, SEED_2
 
 SECTIONS = 80

@@ -12,9 +12,9 @@ import pytest
 import summarizer
 from summarizer import errors
 from summarizer.brief import Brief
-from summarizer.retrying import RetryPolicy
 from summarizer.service import Summarizer
 from summarizer.settings import Settings
+from summarizer.transports._retrying import RetryPolicy
 from tests.conftest import RECORDINGS, ROOT, SEED_1, SEED_2
 
 SEEDS_DIR = RECORDINGS / "seeds"
@@ -212,8 +212,8 @@ def repeating(content: str) -> httpx2.MockTransport:
 
 def quote_number(path: Path, words: str) -> int:
     """The number the model sees on the quote holding `words` (local evidence, no model)."""
-    from summarizer.clean import clean_text
     from summarizer.evidence import build_evidence
+    from summarizer.reading._clean import clean_text
 
     clean = clean_text(path.read_text(encoding="utf-8"))
     at = clean.text.index(words)

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.reader import SourceDocument, document_from_bytes, document_from_text, read_document
+from summarizer.reading._document import (
+    SourceDocument,
+    document_from_bytes,
+    document_from_text,
+    read_document,
+)
 from tests.conftest import SEED_2
 
 TEXT = "Café prices rose 5 € in Zürich — “a naïve rise”, said the façade’s owner.\n"

@@ -18,7 +18,7 @@ from summarizer.errors import (
     UnreadableInput,
     UnsupportedInput,
 )
-from summarizer.reader import MAX_BYTES, read_document
+from summarizer.reading._document import MAX_BYTES, read_document
 
 EXIT_USAGE = 2
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"

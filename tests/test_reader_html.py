@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.clean import clean_text
-from summarizer.reader import document_from_bytes
+from summarizer.reading._clean import clean_text
+from summarizer.reading._document import document_from_bytes
 
 PAGES = Path(__file__).parent / "data" / "article-extraction"
 GOLD = json.loads((PAGES / "ground-truth.json").read_text(encoding="utf-8"))

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.clean import clean_text
 from summarizer.cli import app
 from summarizer.errors import NoTextLayer, UnreadableInput
-from summarizer.reader import document_from_bytes, read_document
+from summarizer.reading._clean import clean_text
+from summarizer.reading._document import document_from_bytes, read_document
 
 pypdf = pytest.importorskip("pypdf")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from summarizer.brief import Actor, Brief, KeyNumber, KeyPoint, Quote, RejectedItem, Span, Uncertainty
-from summarizer.render import to_markdown
+from summarizer.rendering._text_formats import to_markdown
 from tests.local_work import run_local_work
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> a | b\n# Made-up heading\n[a](javascript:x)"

@@ -8,7 +8,7 @@ import sys
 
 import summarizer
 from summarizer.brief import brief_json_schema
-from summarizer.prompts import DEFAULT_PROMPT_ID
+from summarizer.drafting._prompts import DEFAULT_PROMPT_ID
 from tests.conftest import ROOT
 
 
@@ -71,7 +71,7 @@ def test_wheel_carries_prompts_and_schemas(tmp_path) -> None:  # type: ignore[no
     zipfile.ZipFile(wheel).extractall(site)
     assert (site / "summarizer" / "prompts" / "brief.v3.md").is_file()
     assert (site / "summarizer" / "schemas" / "brief.v2.schema.json").is_file()
-    code = "import summarizer.prompts as p; print(p.load_prompt().id, p.__file__)"
+    code = "import summarizer.drafting._prompts as p; print(p.load_prompt().id, p.__file__)"
     out = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.errors import UnreadableInput
-from summarizer.reader import read_document
-from summarizer.readers import files
+from summarizer.reading import _files as files
+from summarizer.reading._document import read_document
 
 EXIT_USAGE = 2
 ARTICLE = b"The council approved the plan on Monday, officials said.\n"

@@ -10,6 +10,7 @@ import bisect
 
 from summarizer.evidence._attribution import attribute
 from summarizer.evidence._cues import find_cues
+from summarizer.evidence._injection import QuoteSpan, find_suspects
 from summarizer.evidence._model import (
     CueEvidence,
     Evidence,
@@ -23,7 +24,6 @@ from summarizer.evidence._paragraphs import find_paragraphs
 from summarizer.evidence._quotes import find_quotes
 from summarizer.evidence._sentences import split_sentences
 from summarizer.evidence._tokens import tokenize
-from summarizer.injection import QuoteSpan, find_suspects
 
 
 def build(text: str) -> Evidence:

@@ -72,7 +72,7 @@ class CueEvidence:
 
 @dataclass(frozen=True)
 class SuspectEvidence:
-    """A paragraph a prompt-injection rule caught (see `summarizer.injection`): evidence of nothing."""
+    """A paragraph a prompt-injection rule caught (see `_injection`): evidence of nothing."""
 
     id: int
     start: int

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from summarizer.evidence._lexicon import QUALIFIERS
-from summarizer.locate import number_tokens
+from summarizer.evidence._locate import number_tokens
 
 _CURRENCY = re.compile(r"(?:US|A|C|NZ|HK)?[$\u00a3\u20ac\u00a5]$")
 # Longest phrases first, so "more than" wins over "over"; read only from a short slice before the figure.

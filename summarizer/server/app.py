@@ -30,11 +30,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from summarizer import __version__
+from summarizer._version import __version__
 from summarizer.batch import settings_fingerprint
 from summarizer.brief import Brief
 from summarizer.errors import SummarizerError
-from summarizer.render import to_json, to_markdown
+from summarizer.rendering import to_json, to_markdown
 from summarizer.server.access import Access
 from summarizer.server.backend import Backend, describe
 from summarizer.server.config import ServerConfig

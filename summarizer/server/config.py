@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.errors import ConfigError
-from summarizer.reader import MAX_BYTES
+from summarizer.reading import MAX_BYTES
 
 ENV_TOKENS = "SUMMARIZER_SERVER_TOKENS"  # comma-separated bearer tokens
 DEFAULT_PORT = 8000

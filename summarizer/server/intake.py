@@ -20,8 +20,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from summarizer.errors import UnreadableInput
-from summarizer.reader import SourceDocument, document_from_bytes
-from summarizer.readers.kinds import HTML, MARKDOWN
+from summarizer.reading import HTML, MARKDOWN, SourceDocument, document_from_bytes
 from summarizer.server.problems import ProblemError
 
 # Plain text and PDF are recognized from the bytes as stdin is (a PNG sent as text/plain is still refused).

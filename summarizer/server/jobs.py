@@ -26,7 +26,7 @@ from typing import Any, Literal
 from huey.constants import EmptyData
 
 from summarizer.brief import Brief
-from summarizer.reader import SourceDocument
+from summarizer.reading import SourceDocument
 from summarizer.server.backend import Backend
 
 State = Literal["queued", "running", "done", "failed", "cancelled"]

@@ -6,7 +6,7 @@ Server-rendered HTML; `static/app.js` submits to /v1/jobs, polls the job and put
 
 from __future__ import annotations
 
-from summarizer import __version__
+from summarizer._version import __version__
 
 
 def index_page(auth_required: bool, max_bytes: int) -> str:

@@ -1,7 +1,7 @@
 """A brief beside its source, as HTML: the brief on the left, the source with every verified item
 highlighted on the right, rejected items listed. Served as `format=html` and shown by the web page.
 
-The source is highlighted by `summarizer.html_report.highlight`, the CLI's HTML report's own code;
+The source is highlighted by `summarizer.rendering._html.highlight`, the CLI's HTML report's own code;
 each item in the brief carries its span, so the page can point at its mark in the source.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from summarizer.brief import Brief, Span
-from summarizer.html_report import evidence_marks, highlight, html_list
+from summarizer.rendering import evidence_marks, highlight, html_list
 
 STYLE_HREF = "/static/style.css"
 

@@ -24,10 +24,15 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer.errors import SummarizerError  # noqa: E402
-from summarizer.recording import RecordedTransport, RecordingSource, RecordingTransport, recorded_settings  # noqa: E402
-from summarizer.retrying import RetryPolicy  # noqa: E402
 from summarizer.service import Summarizer  # noqa: E402
 from summarizer.settings import Settings  # noqa: E402
+from summarizer.transports._recording import (  # noqa: E402
+    RecordedTransport,
+    RecordingSource,
+    RecordingTransport,
+    recorded_settings,
+)
+from summarizer.transports._retrying import RetryPolicy  # noqa: E402
 
 SEEDS = HERE / "seeds"
 DOCUMENT = ROOT / "seeds" / "000_c06b8918ef9a6c16.txt"

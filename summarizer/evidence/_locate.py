@@ -1,0 +1,191 @@
+"""Finding things in the cleaned text: strings, quoted passages, sentences, numbers.
+
+All offsets here are into the cleaned text (what the model saw); `grounding` maps them to the
+source. Searching the cleaned text keeps removed furniture from ever grounding an item.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from array import array
+from dataclasses import dataclass
+from functools import cached_property
+
+from summarizer.evidence._normalize import normalize, normalize_with_origin
+
+_OPEN_CLOSE = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d"}
+_OPENING_MARK = re.compile('[\u201c\u00ab\u201e"]')
+_CLOSERS = "\"'\u201d\u2019)"
+_SENTENCE_END = re.compile(f"[.!?][{_CLOSERS}]*(?=\\s|$)")
+_MAX_CLOSERS = 64  # closing marks looked back over after a sentence end
+_NUMBER = re.compile(
+    r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|m|k)\b)?(?P<pct>\s?%|\s?per ?cent)?",
+    re.IGNORECASE,
+)
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+}
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    exact: bool
+
+
+@dataclass(frozen=True)
+class NumberToken:
+    start: int
+    end: int
+    values: frozenset[float]  # every reading: 1.2bn is 1.2 and 1.2e9; 40% is 40 and 0.4
+
+
+def number_tokens(text: str) -> list[NumberToken]:
+    tokens = []
+    for m in _NUMBER.finditer(text):
+        base = float(m["num"].replace(",", ""))
+        values = {base}
+        if m["scale"]:
+            values.add(base * _SCALES[m["scale"].lower()])
+        if m["pct"]:
+            values.add(base / 100)
+        tokens.append(NumberToken(m.start(), m.end(), frozenset(values)))
+    return tokens
+
+
+def same_number(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
+
+
+class DocumentIndex:
+    """Lookups over one cleaned text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._normalized = normalize_with_origin(text)
+        self._folded = self._normalized.text.casefold()
+        # casefold can change lengths (ß -> ss); only use the folded index when it did not.
+        self._fold_safe = len(self._folded) == len(self._normalized.text)
+
+    def find_all(self, needle: str, *, ignore_case: bool = False) -> list[Match]:
+        """Exact occurrences first; if none, occurrences after typographic normalization."""
+        if not needle.strip():
+            return []
+        exact = [Match(m.start(), m.end(), True) for m in re.finditer(re.escape(needle), self.text)]
+        if exact:
+            return exact
+        target = normalize(needle)
+        haystack = self._normalized.text
+        if ignore_case and self._fold_safe:
+            target, haystack = target.casefold(), self._folded
+        matches = []
+        for m in re.finditer(re.escape(target), haystack):
+            start, end = self._normalized.source_span(m.start(), m.end())
+            matches.append(Match(start, end, False))
+        return matches
+
+    @cached_property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        return [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", self.text) if m.group().strip()]
+
+    @cached_property
+    def quoted_regions(self) -> list[tuple[int, int]]:
+        """Passages inside quotation marks, marks included; an unclosed quote ends with its paragraph."""
+        regions = []
+        for p_start, p_end in self.paragraphs:
+            i = p_start
+            while (opening := _OPENING_MARK.search(self.text, i, p_end)) is not None:
+                i = opening.start()
+                close = self.text.find(_OPEN_CLOSE.get(opening.group(), '"'), i + 1, p_end)
+                end = p_end if close == -1 else close + 1
+                regions.append((i, end))
+                i = end
+        return regions
+
+    # Paragraphs and quoted regions are sorted and never overlap, so the only candidate holding an
+    # offset is the last one starting before it: a binary search, not a scan (these run in loops).
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [start for start, _ in self.paragraphs]
+
+    @cached_property
+    def _quoted_starts(self) -> list[int]:
+        return [start for start, _ in self.quoted_regions]
+
+    def quoted_region_containing(self, start: int, end: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self._quoted_starts, start) - 1
+        if i >= 0 and end <= self.quoted_regions[i][1]:
+            return self.quoted_regions[i]
+        return None
+
+    def paragraph_of(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._paragraph_starts, offset) - 1
+        if i >= 0 and offset < self.paragraphs[i][1]:
+            return self.paragraphs[i]
+        return 0, len(self.text)
+
+    def sentence_around(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence holding [start, end): bounded by sentence ends outside quotes, in its paragraph."""
+        p_start, p_end = self.paragraph_of(start)
+        # Sentence ends come from one pass over the text, found by binary search: grounding asks for
+        # the sentence around every occurrence of a figure, and a scan of the paragraph for each one
+        # was quadratic on a long paragraph full of them.
+        left = p_start
+        if self._ends_sentence_at(start, p_start):
+            left = start
+        else:
+            i = bisect.bisect_right(self._stop_ends, start) - 1
+            if i >= 0 and self._stop_starts[i] >= p_start:
+                left = self._stop_ends[i]
+        i = bisect.bisect_left(self._stop_starts, end)
+        right = self._stop_ends[i] if i < len(self._stop_ends) and self._stop_ends[i] <= p_end else p_end
+        return left, right
+
+    @cached_property
+    def _stop_bounds(self) -> tuple[array[int], array[int]]:
+        """Where each sentence end outside quotes starts and ends, in order (arrays: compact)."""
+        starts, ends = array("q"), array("q")
+        for m in _SENTENCE_END.finditer(self.text):
+            if not self._inside_quote(m.start()):
+                starts.append(m.start())
+                ends.append(m.end())
+        return starts, ends
+
+    @property
+    def _stop_starts(self) -> array[int]:
+        return self._stop_bounds[0]
+
+    @property
+    def _stop_ends(self) -> array[int]:
+        return self._stop_bounds[1]
+
+    def _ends_sentence_at(self, offset: int, lowest: int) -> bool:
+        """Whether a sentence end (punctuation, then closing quotes or brackets) stops right at `offset`,
+        whatever follows it: the text before a quote can end its sentence."""
+        i = offset - 1
+        while i >= max(lowest, offset - _MAX_CLOSERS) and self.text[i] in _CLOSERS:
+            i -= 1
+        return i >= lowest and self.text[i] in ".!?" and not self._inside_quote(i)
+
+    def _inside_quote(self, offset: int) -> bool:
+        i = bisect.bisect_left(self._quoted_starts, offset) - 1
+        return i >= 0 and offset < self.quoted_regions[i][1] - 1
+
+    def numbers_in(self, start: int, end: int) -> list[NumberToken]:
+        return [
+            NumberToken(t.start + start, t.end + start, t.values) for t in number_tokens(self.text[start:end])
+        ]
+
+    @cached_property
+    def all_numbers(self) -> list[NumberToken]:
+        return number_tokens(self.text)

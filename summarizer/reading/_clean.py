@@ -1,0 +1,270 @@
+"""Site furniture out, markup out, offsets kept.
+
+The model sees the document without site furniture (teaser lists, "Read more" links, cookie,
+subscription and share prompts, advertisement labels) and without Markdown markup. Furniture rules
+judge whole lines by their visible text; each removed line is reported with the rule that removed it.
+Markup is dropped character by character (`summarizer.reading._markup`) and is not reported: it is form,
+not content. `CleanText.to_original` maps any offset in the cleaned text back into the source, so
+grounding searches only what the model saw while spans still point into the file.
+
+Form feeds are page breaks (the PDF reader puts one after each page): the model sees a newline,
+and spans in a document with page breaks carry the page they start on.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from summarizer.brief import RemovedText, Span
+from summarizer.reading._markup import MarkdownLines, Ranges
+
+PAGE_BREAK = "\f"
+_ELLIPSIS = r"(?:…|\.\.\.)"
+# Every pattern below runs on every line of untrusted text, so each runs in time linear in the line:
+# runs of whitespace are matched possessively (`\s*+`) wherever two of them meet, since a greedy pair
+# backtracks over every split of a long run (quadratic), and nested ones over every combination.
+_TEASER = re.compile(rf"{_ELLIPSIS}\s*+(?:(?:Read|See) more|Continue reading)\s*+[»›>]*+\s*+$", re.IGNORECASE)
+_LONE_READ_MORE = re.compile(
+    r"^\s*+(?:(?:read|see|show|load|view) (?:more|all)(?: stories| articles| news)?|continue reading"
+    r"|read (?:the )?full (?:story|article))\s*+[:»›>.…]?+\s*+$",
+    re.IGNORECASE,
+)
+_READ_MORE_LINK = re.compile(
+    r"^\s*+[\[(]?+\s*+(?:read more|also read|read also|see also|recommended|read next"
+    r"|related(?: posts?| articles?| stories| content| coverage)?)\s*+[:|»›>–—-]\s*+\S.{0,150}$",
+    re.IGNORECASE,
+)
+_COOKIE = re.compile(
+    r"\b(?:(?:site|website|page|we|app)\s+(?:uses?|is using)\s+cookies|use of cookies"
+    r"|cookie (?:policy|settings|preferences|notice|consent|banner)"
+    r"|(?:accept|reject|manage|allow) (?:all )?cookies"
+    r"|by continuing to (?:use|browse|visit)\b.{0,60}\bagree)\b",
+    re.IGNORECASE,
+)
+_NETWORK = (
+    r"(?:facebook|twitter|x|linkedin|whatsapp|e-?mail|reddit|pinterest|telegram|instagram|flipboard"
+    r"|messenger|youtube|tiktok|print|copy link)"
+)
+# Possessive (`*+`): whitespace between two names belongs to the separator alone. With plain `*` it
+# could be split between the optional pieces in exponentially many ways, which a line that almost
+# matches tries one by one (a 143-byte line hung the cleaner).
+_SEPARATOR = r"\s*+[,|/•·]?+\s*+"
+_SHARE = re.compile(
+    rf"^\s*+(?:(?:share|follow us)(?: this(?: article| story| post| page)?)?(?: on| via)?\s*+[:|]?+"
+    rf"(?:{_SEPARATOR}{_NETWORK})*+|click to share on .{{1,60}}|tweet|print|copy link"
+    rf"|{_NETWORK}(?:{_SEPARATOR}{_NETWORK})++)\s*+$",
+    re.IGNORECASE,
+)
+_SUBSCRIBE = re.compile(
+    r"^.{0,80}\b(?:sign up|subscribe)(?: to| for)? (?:our|the|\S+[’']s)\b.{0,40}\bnewsletters?[.!]?\s*$"
+    r"|^\s*(?:(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletters?|updates|inbox|alerts)\b.{0,40}"
+    r"|(?:subscribe|sign up)(?: now| today| here| for free)?|already a subscriber\?.{0,40}"
+    r"|(?:get|receive) (?:our|the) .{0,50}newsletter.{0,60}"
+    r"|.{0,80}\bdelivered (?:straight )?to your inbox.{0,40}"
+    r"|enter your e-?mail(?: address)?.{0,60}|become a (?:member|subscriber|supporter)\b.{0,80})\s*[.!]?$",
+    re.IGNORECASE,
+)
+_ADVERTISEMENT = re.compile(
+    r"^\s*(?:advertisement|advert|ad|sponsored(?: content)?|skip (?:advertisement|ad)"
+    r"|story continues below(?: this)? (?:advertisement|ad)|continue reading (?:the main story|below))\s*$",
+    re.IGNORECASE,
+)
+_TEASER_LIST_HEADING = re.compile(
+    r"^\s*(?:related(?: articles| stories| posts| content| coverage| news| reading)?"
+    r"|more (?:from|on|in) .{1,40}"
+    r"|more (?:stories|news|articles)|you (?:may|might) also (?:like|enjoy)|recommended(?: for you| stories)?"
+    r"|read next|up next|what to read next|most (?:read|popular|viewed|shared)|trending(?: now| stories)?"
+    r"|top stories|latest (?:news|stories|articles)|don'?t miss|popular (?:now|stories|articles)"
+    r"|further reading)\s*+:?+\s*+$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.:;,][\"'”’)]*\s*$")
+_SHORT_LINE = 200
+_HEADLINE_MAX = 160
+_MIN_TEASERS = 2
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    matches: Callable[[str], bool]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("teaser-read-more", lambda line: bool(_TEASER.search(line))),
+    Rule("lone-read-more", lambda line: bool(_LONE_READ_MORE.match(line))),
+    Rule("read-more-link", lambda line: bool(_READ_MORE_LINK.match(line))),
+    Rule("cookie-notice", lambda line: len(line) < _SHORT_LINE and bool(_COOKIE.search(line))),
+    Rule("share-bar", lambda line: bool(line.strip()) and bool(_SHARE.match(line))),
+    Rule("subscribe-prompt", lambda line: len(line) < _SHORT_LINE and bool(_SUBSCRIBE.match(line))),
+    Rule("advertisement", lambda line: bool(_ADVERTISEMENT.match(line))),
+)
+TEASER_LIST = "teaser-list"
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """The text the model sees, and how to find each of its characters in the source."""
+
+    text: str
+    source: str
+    removed: list[RemovedText]
+    # Parallel arrays (8 bytes an entry; a line dense with markup has a segment every few characters):
+    # kept segment i starts at clean offset _clean_starts[i], source offset _source_starts[i].
+    _clean_starts: array[int]
+    _source_starts: array[int]
+    # Where each page starts in the source; empty when the source has no page breaks.
+    _page_starts: list[int] = field(default_factory=list)
+
+    def to_original(self, offset: int) -> int:
+        i = max(bisect.bisect_right(self._clean_starts, offset) - 1, 0)
+        return self._source_starts[i] + (offset - self._clean_starts[i])
+
+    def span_to_original(self, start: int, end: int) -> Span:
+        # The end is mapped from its last character so a span never stretches over removed text.
+        return self.source_span(self.to_original(start), self.to_original(max(end - 1, start)) + 1)
+
+    def source_span(self, start: int, end: int) -> Span:
+        """A span of source offsets, with its page when the source has pages."""
+        return _span(start, end, self._page_starts)
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int  # source offset
+    body: str  # without its line break
+    end_of_line: str
+    visible: Ranges | None  # None: the whole line is markup
+
+
+# Reading a document cleans it once to check there is an article; the summarizer then cleans the same
+# text again. The last result is kept so a long document is cleaned once (a str caches its hash).
+@functools.lru_cache(maxsize=1)
+def clean_text(source: str, *, markup: bool = True) -> CleanText:
+    """Clean `source` for the model. `markup=False` keeps Markdown markup as text."""
+    lines = _split_lines(source, markup)
+    rules = furniture_rules([_visible_text(line) for line in lines])
+    pieces = _Pieces()
+    removed: list[RemovedText] = []
+    page_starts = _page_starts(source)
+    for line, rule in zip(lines, rules, strict=True):
+        if rule is not None:
+            span = _span(line.start, line.start + len(line.body), page_starts)
+            removed.append(RemovedText(span=span, rule=rule, text=line.body))
+        elif line.visible is not None:
+            for start, end in line.visible:
+                pieces.add(line.start + start, line.body[start:end])
+            pieces.add(line.start + len(line.body), _shown_line_break(line.end_of_line))
+    return CleanText(pieces.text().rstrip(), source, removed, *pieces.starts(), page_starts)
+
+
+def furniture_rules(lines: list[str]) -> list[str | None]:
+    """For each visible line, the name of the rule that removes it, or None to keep it."""
+    rules = [_matching_rule(line) for line in lines]
+    for heading, end in _teaser_lists(lines, rules):
+        rules[heading:end] = [TEASER_LIST if lines[i].strip() else None for i in range(heading, end)]
+    return rules
+
+
+def _matching_rule(line: str) -> str | None:
+    return next((rule.name for rule in RULES if rule.matches(line)), None)
+
+
+def _teaser_lists(lines: list[str], rules: list[str | None]) -> list[tuple[int, int]]:
+    """A heading such as "Related stories" followed by two or more headline-like lines.
+
+    Where each run of blank and headline-like lines ends, and how many headlines it holds, is worked
+    out once from the bottom up: scanning forward from every heading was quadratic on a page of
+    thousands of "Related" lines. A heading inside a list already found adds nothing to it.
+    """
+    run_end = list(range(len(lines) + 1))  # run_end[i]: first line at or after i that ends the run
+    headlines = [0] * (len(lines) + 1)  # non-blank lines in the run from i
+    for i in range(len(lines) - 1, -1, -1):
+        blank = not lines[i].strip()
+        if blank or _is_teaser(lines[i], rules[i]):
+            run_end[i] = run_end[i + 1]
+            headlines[i] = headlines[i + 1] + (not blank)
+    found: list[tuple[int, int]] = []
+    for heading, line in enumerate(lines):
+        if (found and heading < found[-1][1]) or rules[heading] is not None:
+            continue
+        if _TEASER_LIST_HEADING.match(line) and headlines[heading + 1] >= _MIN_TEASERS:
+            found.append((heading, run_end[heading + 1]))
+    return found
+
+
+def _is_teaser(line: str, rule: str | None) -> bool:
+    headline = len(line) <= _HEADLINE_MAX and not _SENTENCE_END.search(line)
+    return headline or rule is not None
+
+
+def _split_lines(source: str, markup: bool) -> list[_Line]:
+    markdown = MarkdownLines() if markup else None
+    lines, offset = [], 0
+    for raw in source.splitlines(keepends=True):
+        body = raw.rstrip("\r\n\f\v\x1c\x1d\x1e\x85\u2028\u2029")
+        visible = markdown.visible(body) if markdown else [(0, len(body))]
+        lines.append(_Line(offset, body, raw[len(body) :], visible))
+        offset += len(raw)
+    return lines
+
+
+def _visible_text(line: _Line) -> str:
+    if line.visible == [(0, len(line.body))]:
+        return line.body  # most lines: the line itself, not one more copy of the document
+    return "".join(line.body[start:end] for start, end in line.visible or [])
+
+
+def _shown_line_break(end_of_line: str) -> str:
+    # Same length, so the offset map holds: the model sees a page break as a plain newline.
+    return end_of_line.replace(PAGE_BREAK, "\n")
+
+
+def _page_starts(source: str) -> list[int]:
+    if PAGE_BREAK not in source:
+        return []
+    breaks = [i + 1 for i, ch in enumerate(source) if ch == PAGE_BREAK and i + 1 < len(source)]
+    return [0, *breaks]
+
+
+def _span(start: int, end: int, page_starts: list[int]) -> Span:
+    """A source span; its page is the number of page starts at or before it."""
+    page = bisect.bisect_right(page_starts, start) if page_starts else None
+    return Span(start=start, end=end, page=page)
+
+
+class _Pieces:
+    """The cleaned text as it is built, and the piecewise map back into the source."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._clean_starts: array[int] = array("q")
+        self._source_starts: array[int] = array("q")
+        self._clean_end = 0
+        self._source_end = -1
+
+    def add(self, source_start: int, text: str) -> None:
+        if not text:
+            return
+        # A piece that continues the previous one in both texts extends it instead.
+        if source_start != self._source_end:
+            self._clean_starts.append(self._clean_end)
+            self._source_starts.append(source_start)
+        self._parts.append(text)
+        self._clean_end += len(text)
+        self._source_end = source_start + len(text)
+
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    def starts(self) -> tuple[array[int], array[int]]:
+        return (
+            (self._clean_starts, self._source_starts)
+            if self._clean_starts
+            else (array("q", [0]), array("q", [0]))
+        )
