@@ -23,7 +23,7 @@ from pydantic import BaseModel
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer import service  # noqa: E402
+import summarizer.service as service  # noqa: E402
 from summarizer.drafting import BriefDraft  # noqa: E402
 from summarizer.service import Summarizer  # noqa: E402
 from summarizer.settings import Settings  # noqa: E402
@@ -41,7 +41,7 @@ ANSWER = {
 class _Uncached(BriefDraft):
     """The draft with pydantic's own, uncached schema builder: what instructor gets by default."""
 
-    model_json_schema = classmethod(BaseModel.model_json_schema.__func__)  # type: ignore[assignment,attr-defined]
+    model_json_schema = classmethod(BaseModel.model_json_schema.__func__)  # type: ignore[assignment,attr-defined,var-annotated]
 
 
 def _plain(model: type[BaseModel]) -> type[BaseModel]:
@@ -70,12 +70,14 @@ def main() -> None:
     summarizer = Summarizer("m", settings=settings, transport=transport)
 
     ours = seconds_per_document(summarizer, text, args.documents, args.rounds)
-    cached: Any = service.response_model
-    service.response_model = _plain  # type: ignore[assignment]
+    # The baseline is the same flow with instructor's own wrapping of the model on every call.
+    flow = vars(service)
+    cached: Any = flow["response_model"]
+    flow["response_model"] = _plain
     try:
         baseline = seconds_per_document(summarizer, text, args.documents, args.rounds)
     finally:
-        service.response_model = cached
+        flow["response_model"] = cached
     print(f"plain instructor use  {baseline * 1000:6.2f} ms per document")
     ratio = ours / baseline
     print(f"summarizer            {ours * 1000:6.2f} ms per document  ({ratio:.2f} of the baseline)")

@@ -202,6 +202,18 @@ class Brief(BaseModel):
     provenance: Provenance
 
 
+def settings_fingerprint(provenance: Provenance, schema_version: str = SCHEMA_VERSION) -> dict[str, str]:
+    """What a brief depends on besides its input: a change to any of these redoes the document."""
+    return {
+        "model": provenance.model,
+        "mode": provenance.mode,
+        "prompt_id": provenance.prompt_id,
+        "prompt_sha256": provenance.prompt_sha256,
+        "schema_version": schema_version,
+        "context_tokens": str(provenance.context_tokens),
+    }
+
+
 def brief_json_schema() -> dict[str, Any]:
     schema = Brief.model_json_schema()
     schema["$id"] = "https://summarizer.invalid/schemas/brief.v2.schema.json"

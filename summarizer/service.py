@@ -29,7 +29,15 @@ from pydantic_core import ErrorDetails
 
 from summarizer._connection import async_openai_client, build_transport, openai_client
 from summarizer._version import __version__
-from summarizer.brief import Actor, Brief, Provenance, RejectedItem, SourceInfo, Verification
+from summarizer.brief import (
+    Actor,
+    Brief,
+    Provenance,
+    RejectedItem,
+    SourceInfo,
+    Verification,
+    settings_fingerprint,
+)
 from summarizer.drafting import (
     BriefDraft,
     BriefOverview,
@@ -118,6 +126,11 @@ class Summarizer:
         self.transport = build_transport(self.settings, overrides.get("transport"))
         self._client = openai_client(self.settings, self.transport)
         self._async_client = async_openai_client(self.settings, self.transport)
+
+    @property
+    def fingerprint(self) -> dict[str, str]:
+        """What every brief this summarizer makes depends on besides its input (model, prompt ...)."""
+        return settings_fingerprint(self._provenance(CallMeter()))
 
     # -- the two shells ---------------------------------------------------------------------
 

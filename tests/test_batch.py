@@ -62,10 +62,10 @@ def test_two_hundred_documents_under_faults_end_ok_or_failed_and_rerun_pays_noth
     for relative in texts:
         brief = Brief.model_validate_json((out / f"{relative}.json").read_text())
         assert brief.source.sha256 == by_path[relative]["sha256"]
-        assert by_path[relative]["tokens_in"] > 0 and by_path[relative]["attempts"] >= 1
+        assert by_path[relative]["tokens_in"] > 0 and by_path[relative]["requests"] >= 1
     assert not list(out.rglob("*.tmp")) and not (out / "pinned" / "truncated.txt.json").exists()
-    retried = [r for r in rows if r["status"] == "ok" and r["attempts"] > r["completions"]]
-    assert retried, "some documents should show HTTP retries in their attempts"
+    retried = [r for r in rows if r["status"] == "ok" and r["requests"] > r["completions"]]
+    assert retried, "some documents should show HTTP retries in their requests"
 
     # The re-run calls nothing for the ok ones, and tries every failed one again.
     before = {relative: calls_for(fault_server, text) for relative, text in texts.items()}
@@ -91,9 +91,9 @@ def test_retries_and_reasks_are_counted_in_the_documents_tokens(
         report = llm.batch([docs], out)
     rows = {r.path: r for r in report.results}
     assert [r.status for r in report.results] == ["ok", "ok", "ok"]
-    assert (rows["plain.txt"].attempts, rows["plain.txt"].completions) == (1, 1)
-    assert (rows["limited.txt"].attempts, rows["limited.txt"].completions) == (3, 1)
-    assert (rows["reasked.txt"].attempts, rows["reasked.txt"].completions) == (2, 2)
+    assert (rows["plain.txt"].requests, rows["plain.txt"].completions) == (1, 1)
+    assert (rows["limited.txt"].requests, rows["limited.txt"].completions) == (3, 1)
+    assert (rows["reasked.txt"].requests, rows["reasked.txt"].completions) == (2, 2)
     # The re-ask sends the whole prompt again: about twice the input tokens of a single call.
     assert rows["reasked.txt"].tokens_in > 1.8 * rows["plain.txt"].tokens_in
 

@@ -189,3 +189,10 @@ def test_one_429_holds_back_other_calls_through_the_same_transport() -> None:
     limited_at = arrivals["a"][0]
     assert arrivals["b"][0] - limited_at >= 0.28  # b waited out a's pause
     assert arrivals["a"][1] - limited_at >= 0.28 and len(arrivals["a"]) == 2
+
+
+def test_a_manifest_row_from_before_requests_were_named_so_still_reads(tmp_path: Path) -> None:
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text('{"path": "a.txt", "status": "ok", "attempts": 3, "completions": 1}\n')
+    row = read_manifest(manifest)["a.txt"]
+    assert (row.requests, row.completions) == (3, 1)

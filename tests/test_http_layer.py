@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import httpx2
@@ -42,10 +43,10 @@ def policy(waits: list[float]) -> RetryPolicy:
     return RetryPolicy(attempts=4, sleep=waits.append)
 
 
-def post(transport: httpx2.BaseTransport, body: dict[str, object] | None = None) -> httpx2.Response:
+def post(transport: httpx2.BaseTransport, body: Mapping[str, object] | None = None) -> httpx2.Response:
     with httpx2.Client(transport=transport, base_url="http://llm.test/v1") as client:
         return client.post(
-            "/chat/completions", json=body or {"model": "m"}, headers={"Authorization": SECRET}
+            "/chat/completions", json=dict(body or {"model": "m"}), headers={"Authorization": SECRET}
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import httpx2
@@ -149,7 +150,7 @@ def test_without_a_suspect_passage_the_prompt_text_is_unchanged() -> None:
         assert evidence.suspects == () and "left out" not in marked_text(evidence)
 
 
-def answering_with(draft: dict[str, object], seen: list[httpx2.Request]) -> httpx2.MockTransport:
+def answering_with(draft: Mapping[str, object], seen: list[httpx2.Request]) -> httpx2.MockTransport:
     def handler(request: httpx2.Request) -> httpx2.Response:
         seen.append(request)
         return httpx2.Response(200, json=scripted_completion(json.dumps(draft)))

@@ -22,7 +22,7 @@ import httpx2
 import pytest
 
 from summarizer import errors
-from summarizer.brief import Actor, Brief, KeyNumber, Quote, Span
+from summarizer.brief import Actor, Brief, KeyNumber, Quote, Span, SpeakerFound
 from summarizer.long_documents._merge import (
     conflicting_figures,
     merge_actors,
@@ -442,7 +442,7 @@ def actor(name: str, *aliases: str, kind: str = "person", at: int = 0) -> Actor:
 
 
 def quote(start: int, end: int, speaker: str | None = None) -> Quote:
-    found = "named" if speaker else "none"
+    found: SpeakerFound = "named" if speaker else "none"
     return Quote(
         text=f"q{start}-{end}", speaker=speaker, speaker_found=found, span=span(start, end), status="exact"
     )

@@ -55,7 +55,7 @@ def test_sha256_is_of_the_bytes() -> None:
 
 def test_text_passed_in_is_a_document() -> None:
     document = document_from_text("Some text.", name=None)
-    assert isinstance(document, SourceDocument) and document.page_of(3) is None
+    assert isinstance(document, SourceDocument) and document.page_starts == ()
 
 
 # -- encodings --------------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ def test_text_layer_with_page_breaks() -> None:
     assert document.media_type == "application/pdf"
     assert document.text.count("\f") == 3
     assert document.metadata == {"pages": "3", "title": "Annual Report 2024", "author": "Audit Office"}
-    assert [document.page_of(start) for start in document.page_starts] == [1, 2, 3]
+    assert len(document.page_starts) == 3 and document.page_starts[0] == 0
     assert document.text[document.page_starts[1] :].startswith("The army has 6,000")
 
 
@@ -70,7 +70,7 @@ def test_span_carries_its_page() -> None:
     start = clean.text.index("6,000")
     span = clean.span_to_original(start, start + 5)
     assert document.text[span.start : span.end] == "6,000"
-    assert span.page == 2 == document.page_of(span.start)
+    assert span.page == 2 and document.page_starts[1] <= span.start < document.page_starts[2]
     assert json.loads(span.model_dump_json()) == {"start": span.start, "end": span.end, "page": 2}
 
 

@@ -17,7 +17,6 @@ from summarizer.batch._run import (
     BatchOptions,
     BatchProgress,
     BatchReport,
-    settings_fingerprint,
     summarize_folder,
 )
 
@@ -31,6 +30,5 @@ __all__ = [
     "price_for",
     "print_summary",
     "progress_for",
-    "settings_fingerprint",
     "summarize_folder",
 ]

@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from summarizer.errors import ConfigError
+from summarizer.long_documents import CHARS_PER_TOKEN
 
-# Characters per token: a rough rule for English text, used only to project a document's cost.
-CHARS_PER_TOKEN = 4
 # Prompt text around the document (instructions, schema), in tokens, until real answers show it.
 PROMPT_OVERHEAD_TOKENS = 600  # the brief.v3 prompt with its markers, on the seeds: about 540
 

@@ -27,8 +27,12 @@ class DocumentResult:
     """One document's outcome in a batch; also its manifest row.
 
     `skipped` covers a document done in an earlier run with the same input and settings (`cached`),
-    and one left undone (`error` names why: `NotStarted`, or a reader error for a file that is not a
-    document, such as an image).
+    and one left undone (`error` is `NotStarted`, `message` says why: a cost cap, a refused key, a
+    dead server). `failed` covers a document the model could not brief and a file that is not a
+    readable document, such as an image (`error` names the reader's error).
+
+    `requests` counts HTTP requests, retries included; `completions` counts the answers received,
+    re-asks included: the brief's `provenance.attempts`.
     """
 
     path: str
@@ -36,16 +40,14 @@ class DocumentResult:
     sha256: str | None = None
     error: str | None = None
     message: str | None = None
-    attempts: int = 0  # HTTP requests sent, retries included
-    completions: int = 0  # answers received, re-asks included
+    requests: int = 0
+    completions: int = 0
     tokens_in: int = 0
     tokens_out: int = 0
     cost: float | None = None
     duration_s: float = 0.0
     cached: bool = False
-    suspected_injections: int = (
-        0  # passages caught as text written to the AI (see summarizer.evidence._injection)
-    )
+    suspected_injections: int = 0  # passages caught as text written to the AI, not to the reader
     outputs: list[str] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
 
@@ -55,6 +57,8 @@ class DocumentResult:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> DocumentResult:
         known = {f.name for f in fields(cls)}
+        if "attempts" in row and "requests" not in row:  # rows written before the field was renamed
+            row = {**row, "requests": row["attempts"]}
         return cls(**{k: v for k, v in row.items() if k in known})
 
 

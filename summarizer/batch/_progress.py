@@ -24,7 +24,7 @@ def describe(result: DocumentResult) -> str:
         return f"skipped {path} (done earlier)"
     if result.status == "ok":
         tokens = result.tokens_in + result.tokens_out
-        requests = f"{result.attempts} request" + ("s" if result.attempts != 1 else "")
+        requests = f"{result.requests} request" + ("s" if result.requests != 1 else "")
         return f"ok {path} ({requests}, {tokens:,} tokens, {result.duration_s:.1f} s)"
     return f"{result.status} {path}: {result.error}: {printable(result.message or '')}"
 

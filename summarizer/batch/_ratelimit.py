@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from summarizer.batch._cost import CHARS_PER_TOKEN
+from summarizer.long_documents import CHARS_PER_TOKEN
 
 if TYPE_CHECKING:
     import httpx2

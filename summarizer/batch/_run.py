@@ -38,7 +38,7 @@ from summarizer.batch._manifest import (
 from summarizer.batch._ratelimit import RequestLimits
 from summarizer.batch._usage import DocumentUsage, UsageMeter, current_usage
 from summarizer.batch._walk import InputFile, WalkFilter, find_inputs
-from summarizer.brief import SCHEMA_VERSION, Brief
+from summarizer.brief import Brief, settings_fingerprint
 from summarizer.errors import (
     AuthenticationFailed,
     InputError,
@@ -124,18 +124,6 @@ class BatchReport:
         return sum(r.cost or 0.0 for r in self.results) if self.priced else None
 
 
-def settings_fingerprint(summarizer: Summarizer) -> dict[str, str]:
-    """What a brief depends on besides its input: a change to any of these redoes the document."""
-    return {
-        "model": summarizer.settings.model or "",
-        "mode": summarizer.settings.mode or "",
-        "prompt_id": summarizer.prompt.id,
-        "prompt_sha256": summarizer.prompt.sha256,
-        "schema_version": SCHEMA_VERSION,
-        "context_tokens": str(summarizer.settings.context_tokens),
-    }
-
-
 class Batch:
     """One run over a set of inputs into one output folder."""
 
@@ -155,7 +143,7 @@ class Batch:
         model = summarizer.settings.model or ""
         price = price_for(model, self.options.prices)
         self.budget = Budget(price, self.options.max_cost, summarizer.settings.max_tokens)
-        self.fingerprint = settings_fingerprint(summarizer)
+        self.fingerprint = summarizer.fingerprint
         self.results: dict[str, DocumentResult] = {}
         self._halt: str | None = None  # why no further document is started
         self._unreachable_in_a_row = 0
@@ -304,7 +292,7 @@ class Batch:
 
     def _metered(self, result: DocumentResult, usage: DocumentUsage, started: float) -> DocumentResult:
         """What the document's calls cost, retries and re-asks included, settled against the budget."""
-        result.attempts, result.completions = usage.attempts, usage.completions
+        result.requests, result.completions = usage.requests, usage.completions
         result.tokens_in, result.tokens_out = usage.tokens_in, usage.tokens_out
         result.cost = self.budget.settle(result.path, usage.characters, usage.tokens_in, usage.tokens_out)
         result.duration_s = round(time.monotonic() - started, 3)
@@ -358,7 +346,7 @@ class Batch:
         if (
             brief is None
             or brief.source.sha256 != document.sha256
-            or _fingerprint_of(brief) != self.fingerprint
+            or settings_fingerprint(brief.provenance, brief.schema_version) != self.fingerprint
         ):
             return None
         p = brief.provenance
@@ -431,18 +419,6 @@ def _load_brief(path: Path) -> Brief | None:
         return Brief.model_validate_json(path.read_bytes())
     except (OSError, ValueError):
         return None
-
-
-def _fingerprint_of(brief: Brief) -> dict[str, str]:
-    p = brief.provenance
-    return {
-        "model": p.model,
-        "mode": p.mode,
-        "prompt_id": p.prompt_id,
-        "prompt_sha256": p.prompt_sha256,
-        "schema_version": brief.schema_version,
-        "context_tokens": str(p.context_tokens),
-    }
 
 
 async def run_until_signalled(batch: Batch) -> BatchReport:

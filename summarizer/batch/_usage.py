@@ -1,4 +1,4 @@
-"""Per-document usage in a batch: HTTP attempts and tokens, counted where every answer passes.
+"""Per-document usage in a batch: HTTP requests and tokens, counted where every answer passes.
 
 The retrying transport is shared by all documents of a batch, so it cannot know which document a
 request is for; a context variable can. Each document's task sets `current_usage` (an asyncio task
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 @dataclass
 class DocumentUsage:
     characters: int = 0  # of the document's text, for projecting the cost of the next ones
-    attempts: int = 0
+    requests: int = 0
     completions: int = 0
     tokens_in: int = 0
     tokens_out: int = 0
@@ -42,7 +42,7 @@ class UsageMeter:
         usage = current_usage.get()
         if usage is None:
             return
-        usage.attempts += 1
+        usage.requests += 1
         if response is None or response.status_code != 200:
             return
         tokens = _reported_usage(response.content)

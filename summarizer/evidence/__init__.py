@@ -13,7 +13,7 @@ passages and numbers in the text, typographic variants included, for the checks 
     _normalize.py    typographic normalization that remembers where every character came from
 """
 
-from summarizer.evidence._build import build
+from summarizer.evidence._build import build as _build
 from summarizer.evidence._locate import DocumentIndex, Match, number_tokens, same_number
 from summarizer.evidence._model import (
     CueEvidence,
@@ -45,4 +45,4 @@ __all__ = [
 
 def build_evidence(text: str) -> Evidence:
     """Every sentence, quote, figure and cue of a cleaned text, offsets into it."""
-    return build(text)
+    return _build(text)

@@ -5,6 +5,6 @@ _merge.py    merge_briefs: the parts' briefs into one; overview_notes: what the 
 """
 
 from summarizer.long_documents._merge import merge_briefs, overview_notes
-from summarizer.long_documents._parts import Part, estimate_tokens, split_into_parts
+from summarizer.long_documents._parts import CHARS_PER_TOKEN, Part, estimate_tokens, split_into_parts
 
-__all__ = ["Part", "estimate_tokens", "merge_briefs", "overview_notes", "split_into_parts"]
+__all__ = ["CHARS_PER_TOKEN", "Part", "estimate_tokens", "merge_briefs", "overview_notes", "split_into_parts"]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from summarizer.errors import ConfigError
 from summarizer.evidence import DocumentIndex
 
+# Characters per token, the one rough rule for English text: parts, cost projections and rate limits.
 CHARS_PER_TOKEN = 4
 OVERLAP_FRACTION = 0.1  # of the budget: enough to repeat a paragraph or two across each cut
 _PARAGRAPH_BREAK = re.compile(r"\n+")

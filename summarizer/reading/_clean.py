@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 from summarizer.brief import RemovedText, Span
 from summarizer.reading._markup import MarkdownLines, Ranges
+from summarizer.reading._read_text import PAGE_BREAK, page_starts
 
-PAGE_BREAK = "\f"
 _ELLIPSIS = r"(?:…|\.\.\.)"
 # Every pattern below runs on every line of untrusted text, so each runs in time linear in the line:
 # runs of whitespace are matched possessively (`\s*+`) wherever two of them meet, since a greedy pair
@@ -151,16 +151,16 @@ def clean_text(source: str, *, markup: bool = True) -> CleanText:
     rules = furniture_rules([_visible_text(line) for line in lines])
     pieces = _Pieces()
     removed: list[RemovedText] = []
-    page_starts = _page_starts(source)
+    starts = list(page_starts(source))
     for line, rule in zip(lines, rules, strict=True):
         if rule is not None:
-            span = _span(line.start, line.start + len(line.body), page_starts)
+            span = _span(line.start, line.start + len(line.body), starts)
             removed.append(RemovedText(span=span, rule=rule, text=line.body))
         elif line.visible is not None:
             for start, end in line.visible:
                 pieces.add(line.start + start, line.body[start:end])
             pieces.add(line.start + len(line.body), _shown_line_break(line.end_of_line))
-    return CleanText(pieces.text().rstrip(), source, removed, *pieces.starts(), page_starts)
+    return CleanText(pieces.text().rstrip(), source, removed, *pieces.starts(), starts)
 
 
 def furniture_rules(lines: list[str]) -> list[str | None]:
@@ -223,13 +223,6 @@ def _visible_text(line: _Line) -> str:
 def _shown_line_break(end_of_line: str) -> str:
     # Same length, so the offset map holds: the model sees a page break as a plain newline.
     return end_of_line.replace(PAGE_BREAK, "\n")
-
-
-def _page_starts(source: str) -> list[int]:
-    if PAGE_BREAK not in source:
-        return []
-    breaks = [i + 1 for i, ch in enumerate(source) if ch == PAGE_BREAK and i + 1 < len(source)]
-    return [0, *breaks]
 
 
 def _span(start: int, end: int, page_starts: list[int]) -> Span:

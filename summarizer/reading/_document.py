@@ -36,12 +36,6 @@ class SourceDocument:
     metadata: dict[str, str] = field(default_factory=dict)
     page_starts: tuple[int, ...] = ()
 
-    def page_of(self, offset: int) -> int | None:
-        """The 1-based page an offset falls on, or None for a document without pages."""
-        if not self.page_starts:
-            return None
-        return sum(1 for start in self.page_starts if start <= offset) or 1
-
 
 def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> SourceDocument:
     """Read a file, or stdin when `path` is "-"."""

@@ -13,10 +13,7 @@ from typing import Any
 
 from summarizer.errors import NoTextLayer, UnreadableInput, UnsupportedInput
 from summarizer.reading._kinds import PDF
-from summarizer.reading._read_text import ReadText
-
-PAGE_BREAK = "\f"
-
+from summarizer.reading._read_text import PAGE_BREAK, ReadText, page_starts
 
 # pypdf logs what it repairs in a damaged file (WARNING, on stderr through logging's last resort);
 # the outcome reaches the user as one line, or as the text it could read, so its log stays quiet.
@@ -31,12 +28,8 @@ def read_pdf(data: bytes, *, name: str | None) -> ReadText:
         raise NoTextLayer(
             f"no text layer in its {len(pages)} page(s): a scanned PDF needs OCR first", document=name
         )
-    starts, offset = [], 0
-    for page in pages:
-        starts.append(offset)
-        offset += len(page) + len(PAGE_BREAK)
     text = "".join(page + PAGE_BREAK for page in pages)
-    return ReadText(text, PDF, {"pages": str(len(pages)), **_info(reader)}, tuple(starts))
+    return ReadText(text, PDF, {"pages": str(len(pages)), **_info(reader)}, page_starts(text))
 
 
 def _open(data: bytes, name: str | None) -> Any:

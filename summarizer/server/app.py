@@ -31,7 +31,6 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from summarizer._version import __version__
-from summarizer.batch import settings_fingerprint
 from summarizer.brief import Brief
 from summarizer.errors import SummarizerError
 from summarizer.rendering import to_json, to_markdown
@@ -88,7 +87,7 @@ def create_app(config: ServerConfig, summarizer: Summarizer, backend: Backend) -
         config=config, summarizer=summarizer, backend=backend, store=store, metrics=metrics,
         runner=JobRunner(summarizer, store, metrics, config.concurrency),
         access=Access(config.tokens, config.token_concurrency, config.token_rpm),
-        settings=settings_fingerprint(summarizer), slots=asyncio.Semaphore(config.concurrency), drafting={},
+        settings=summarizer.fingerprint, slots=asyncio.Semaphore(config.concurrency), drafting={},
     )  # fmt: skip
 
     @asynccontextmanager
