@@ -3,9 +3,10 @@
 The document goes in fenced by a marker derived from its own hash, so no text inside it can close
 the fence early, and the same document always yields the same request (recordings stay valid).
 
-instructor renders every message as a Jinja template whenever a validation context is passed (and
-we pass one, for grounding). So the document never becomes template source: the message holds the
-placeholder `{{ document }}` and the text travels in the context, where braces stay literal.
+instructor renders every message as a Jinja template whenever a context is passed, and the document
+travels in that context: the message holds the placeholder `{{ document }}`, so the document never
+becomes template source and its braces stay literal. Grounding does not use the context; it runs
+after the call (`summarizer.grounding`).
 """
 
 from __future__ import annotations
