@@ -40,7 +40,7 @@ class Script:
 
 
 def policy(waits: list[float]) -> RetryPolicy:
-    return RetryPolicy(attempts=4, sleep=waits.append)
+    return RetryPolicy(max_requests=4, sleep=waits.append)
 
 
 def post(transport: httpx2.BaseTransport, body: Mapping[str, object] | None = None) -> httpx2.Response:

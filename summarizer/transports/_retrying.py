@@ -3,7 +3,7 @@
 `RetryingTransport` wraps any httpx2 transport: 429, 5xx, timeouts and dropped connections get
 bounded exponential backoff with jitter, and a Retry-After header is honoured (capped). Sitting
 under the openai client (whose own retries are off) it retries each HTTP call on its own, so a 503
-during a re-ask round repeats that round only. When attempts run out, the last response is
+during a re-ask round repeats that round only. When its requests run out, the last response is
 returned so the openai client raises its usual status error, which the library then names.
 
 A 429 holds back every call through the same transport, not just the one that got it: the wait it
@@ -41,13 +41,15 @@ TRANSIENT_ERRORS = (httpx2.TimeoutException, httpx2.NetworkError, httpx2.RemoteP
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    attempts: int = 6
+    """How often one HTTP request is sent before its failure is final (the first send included)."""
+
+    max_requests: int = 6
     initial_wait: float = 1.0
     max_wait: float = 30.0
     max_retry_after: float = 120.0
     # A refused connection means nothing listens there: a server restarting is back within a second or
     # two, a wrong URL or a dead server never is, so a few quick tries and the caller is told.
-    connect_attempts: int = 3
+    max_connect_requests: int = 3
     connect_wait: float = 0.25
     sleep: Callable[[float], None] = time.sleep
     async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
@@ -132,8 +134,8 @@ class _Stop:
 
     def __call__(self, state: RetryCallState) -> bool:
         if _refused(state):
-            return state.attempt_number >= self.policy.connect_attempts
-        return state.attempt_number >= self.policy.attempts
+            return state.attempt_number >= self.policy.max_connect_requests
+        return state.attempt_number >= self.policy.max_requests
 
 
 def _refused(state: RetryCallState) -> bool:
