@@ -62,7 +62,7 @@ from summarizer.grounding import FreeText, GroundedDraft, Grounder, free_text_wa
 from summarizer.long_documents import Part, merge_briefs, overview_notes, split_into_parts
 from summarizer.reading import CleanText, SourceDocument, clean_text, document_from_text, read_document
 from summarizer.settings import Overrides, settings_from
-from summarizer.transports import public_base_url
+from summarizer.transports import public_base_url, recording_as
 
 Source = str | Path | SourceDocument
 OVERVIEW_PROMPT_ID = "overview.v1"
@@ -110,6 +110,7 @@ class _Call:
     request: dict[str, Any]
     meter: CallMeter
     document: str | None
+    label: str  # which call of the document's this is ("draft", "part-2", "overview"), to name recordings
 
 
 Answer = BriefDraft | BriefOverview | InstructorRetryException
@@ -213,15 +214,17 @@ class Summarizer:
         return self.settings.mode
 
     def _draft_call(self, job: _Job) -> _Call:
-        return _Call(self._request(job), job.meter, job.document.name)
+        label = f"part-{job.part.number}" if job.part is not None else "draft"
+        return _Call(self._request(job), job.meter, job.document.name, label)
 
     def _overview_call(self, job: _Job, briefs: list[Brief]) -> _Call:
-        return _Call(self._overview_request(job, briefs), job.meter, job.document.name)
+        return _Call(self._overview_request(job, briefs), job.meter, job.document.name, "overview")
 
     def _call(self, call: _Call) -> Answer:
         create = structured_create(self._client.chat.completions.create, call.meter, self._mode)
         try:
-            answer: BriefDraft | BriefOverview = create(**call.request)
+            with recording_as(call.document, call.label):
+                answer: BriefDraft | BriefOverview = create(**call.request)
         except Exception as exc:
             return _reasks_ran_out(exc, call)
         return answer
@@ -229,7 +232,8 @@ class Summarizer:
     async def _acall(self, call: _Call) -> Answer:
         create = astructured_create(self._async_client.chat.completions.create, call.meter, self._mode)
         try:
-            answer: BriefDraft | BriefOverview = await create(**call.request)
+            with recording_as(call.document, call.label):
+                answer: BriefDraft | BriefOverview = await create(**call.request)
         except Exception as exc:
             return _reasks_ran_out(exc, call)
         return answer

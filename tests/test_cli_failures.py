@@ -87,6 +87,10 @@ def test_briefs_are_written_with_the_umask_not_private(tmp_path: Path) -> None:
             "not a recording of this tool (a response without a status",
         ),
         (json.dumps({"hello": "world"}), "not a recording of this tool (no list of responses)"),
+        (
+            json.dumps({"responses": [{"status": 200, "body": {}}]}),
+            "not a recording of this tool (no request key of 24 hex digits)",
+        ),
     ],
 )
 def test_a_corrupt_or_foreign_recording_is_one_line_naming_it(

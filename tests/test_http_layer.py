@@ -9,13 +9,14 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from summarizer.errors import RecordingMissing
+from summarizer.errors import ConfigError, RecordingMissing
 from summarizer.transports._recording import (
     RecordedTransport,
     RecordingSource,
     RecordingTransport,
     canonical_request,
     public_base_url,
+    recording_as,
     request_key,
 )
 from summarizer.transports._retrying import RetryingTransport, RetryPolicy, retry_after_seconds
@@ -104,6 +105,7 @@ def test_recording_then_replay_round_trip_without_secrets(tmp_path: Path) -> Non
     assert post(recorder, body).json()["answer"] == 42
 
     (path,) = tmp_path.glob("*.json")
+    assert path.stem == json.loads(path.read_text(encoding="utf-8"))["key"]  # no call named: its key
     written = path.read_text(encoding="utf-8")
     assert SECRET not in written
     record = json.loads(written)
@@ -135,3 +137,33 @@ def test_replay_serves_answers_in_order_then_repeats_the_last(tmp_path: Path) ->
     assert post(RetryingTransport(recorder, policy([]))).status_code == 200
     replay = RecordedTransport(tmp_path)
     assert [post(replay).status_code for _ in range(3)] == [429, 200, 200]
+
+
+def record_once(directory: Path, body: dict[str, object] | None = None) -> None:
+    live = httpx2.MockTransport(lambda _: httpx2.Response(200, json={"n": 1}))
+    post(RecordingTransport(live, directory, RecordingSource("http://h/v1", "json")), body)
+
+
+def test_re_recording_under_a_scenario_replaces_the_old_file_of_that_request(tmp_path: Path) -> None:
+    record_once(tmp_path)
+    with recording_as("articles/doc one.txt", "draft"):
+        record_once(tmp_path)
+    assert [p.name for p in tmp_path.glob("*.json")] == ["doc_one-draft.json"]
+    assert post(RecordedTransport(tmp_path)).json() == {"n": 1}
+
+
+def test_a_miss_names_the_scenarios_the_directory_holds(tmp_path: Path) -> None:
+    with recording_as("a.txt", "draft"):
+        record_once(tmp_path)
+    with pytest.raises(RecordingMissing, match=r"\(which holds a-draft\)"):
+        post(RecordedTransport(tmp_path), {"model": "other"})
+
+
+def test_two_files_with_one_key_is_a_one_line_error_naming_both(tmp_path: Path) -> None:
+    with recording_as("a.txt", "draft"):
+        record_once(tmp_path)
+    (tmp_path / "copy.json").write_bytes((tmp_path / "a-draft.json").read_bytes())
+    with pytest.raises(ConfigError) as caught:
+        RecordedTransport(tmp_path)
+    message = str(caught.value)
+    assert "\n" not in message and "a-draft.json" in message and "copy.json" in message

@@ -14,6 +14,7 @@ from summarizer import errors
 from summarizer.brief import Brief
 from summarizer.service import Summarizer
 from summarizer.settings import Settings
+from summarizer.transports._recording import canonical_request, request_key
 from summarizer.transports._retrying import RetryPolicy
 from tests.conftest import RECORDINGS, ROOT, SEED_1, SEED_2
 
@@ -191,6 +192,22 @@ def test_secrets_never_reach_recordings_briefs_or_errors(
     captured = capsys.readouterr()
     for text in [*written, brief.model_dump_json(), str(caught.value), captured.out, captured.err]:
         assert SECRET not in text
+
+
+def test_a_recording_is_named_by_scenario_holds_its_key_and_replays(tmp_path: Path) -> None:
+    draft = json.dumps({"title": "t", "summary": "s", "numbers": [{"n": "6,000", "counts": "systems"}]})
+    seen: list[httpx2.Request] = []
+    # Broken JSON first, so instructor re-asks: a second request under the same call.
+    transport = answering(scripted_completion('{"title": '), scripted_completion(draft), seen=seen)
+    settings = Settings(retry_policy=NO_WAIT)
+    recorded = Summarizer("m", settings=settings, record=tmp_path, transport=transport).summarize(SEED_1)
+
+    names = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert names == ["000_c06b8918ef9a6c16-draft-2.json", "000_c06b8918ef9a6c16-draft.json"]
+    first = json.loads((tmp_path / names[1]).read_text(encoding="utf-8"))
+    assert first["key"] == request_key(canonical_request(seen[0]))
+    brief = Summarizer(replay=tmp_path, settings=settings).summarize(SEED_1)
+    assert brief.title == recorded.title == "t" and brief.provenance.attempts == 2
 
 
 def test_committed_recordings_hold_no_secrets() -> None:

@@ -1,7 +1,8 @@
 """HTTP transports under the openai client: retries, and record / replay of chat calls.
 
 _retrying.py    RetryingTransport: transient failures retried here and only here (tenacity)
-_recording.py   RecordedTransport (replay) and RecordingTransport (record), keyed by the request
+_recording.py   RecordedTransport (replay) and RecordingTransport (record), keyed by the request and
+                named by the call in flight (`recording_as`)
 _wrapping.py    the shape both share: a transport over another one, sync and async alike
 """
 
@@ -11,6 +12,8 @@ from summarizer.transports._recording import (
     RecordingTransport,
     public_base_url,
     recorded_settings,
+    recording_as,
+    recording_scenario,
 )
 from summarizer.transports._retrying import AttemptHook, RetryingTransport, RetryPolicy
 
@@ -23,4 +26,6 @@ __all__ = [
     "RetryingTransport",
     "public_base_url",
     "recorded_settings",
+    "recording_as",
+    "recording_scenario",
 ]

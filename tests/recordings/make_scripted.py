@@ -6,7 +6,9 @@ Each case runs the real Summarizer over seed 1 with a hand-written answer in pla
 for the calls listed in its script; every other call is answered from the real recordings in
 tests/recordings/seeds. Everything lands in tests/recordings/scripted/<case>/, marked `scripted`:
 the hand-written answers are failures (429, invalid JSON, truncation, refusal, empty choices) plus,
-after invalid JSON, the one minimal draft that lets the re-ask succeed.
+after invalid JSON, the one minimal draft that lets the re-ask succeed. The flow names the files as
+it does any recording: `000_c06b8918ef9a6c16-draft.json`, and `-draft-2.json` for the re-ask.
+Running it again changes nothing but each file's `recorded_at`.
 """
 
 from __future__ import annotations
