@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Generator
+import functools
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
@@ -99,21 +100,33 @@ class _Job:
         return marked_text(self.grounder.evidence, *self.window)
 
 
+@dataclass(frozen=True)
+class _Salvaged:
+    """Re-asks ran out: the usable part of the newest answer that had one, and what did not fit."""
+
+    draft: BriefDraft
+    misfits: list[RejectedItem]
+
+
+Answer = BriefDraft | BriefOverview | _Salvaged
+
+
 @dataclass
 class _Call:
     """One structured call the flow needs: instructor's arguments and the meter its answers go to.
 
-    The answer sent back is the parsed model, or the `InstructorRetryException` of re-asks that ran
-    out; any other failure is raised as the library's error naming the document.
+    The answer sent back is the parsed model, or what `when_reasks_run_out` makes of the last answers
+    (it raises when nothing is usable, so a failed part stops the document at once); any other
+    failure is raised as the library's error naming the document.
     """
 
     request: dict[str, Any]
     meter: CallMeter
     document: str | None
     label: str  # which call of the document's this is ("draft", "part-2", "overview"), to name recordings
+    when_reasks_run_out: Callable[[InstructorRetryException], Answer]
 
 
-Answer = BriefDraft | BriefOverview | InstructorRetryException
 Flow = Generator[list[_Call], list[Answer], Brief]
 
 
@@ -189,7 +202,8 @@ class Summarizer:
         answers = yield [self._draft_call(part) for part in parts]
         briefs = [self._brief(part, answer) for part, answer in zip(parts, answers, strict=True)]
         (overview,) = yield [self._overview_call(job, briefs)]
-        return self._merged(job, parts, briefs, self._overview(job, overview))
+        assert isinstance(overview, BriefOverview)
+        return self._merged(job, parts, briefs, overview)
 
     def _parts(self, job: _Job) -> list[_Job]:
         """One job per part of a document over the context budget; none for a document within it."""
@@ -199,8 +213,8 @@ class Summarizer:
         return [replace(job, meter=CallMeter(), feedback=[], part=part) for part in parts]
 
     def _brief(self, job: _Job, answer: Answer) -> Brief:
-        """A draft (or what is salvaged from the last answers) grounded and shipped as a brief."""
-        draft, misfits = self._salvaged(job, answer) if isinstance(answer, Exception) else (answer, [])
+        """A draft (or what was salvaged from the last answers) grounded and shipped as a brief."""
+        draft, misfits = (answer.draft, answer.misfits) if isinstance(answer, _Salvaged) else (answer, [])
         assert isinstance(draft, BriefDraft)
         grounded = job.grounder.ground(draft)
         kept = self._kept_from_earlier_answers(job, draft, grounded)
@@ -215,10 +229,12 @@ class Summarizer:
 
     def _draft_call(self, job: _Job) -> _Call:
         label = f"part-{job.part.number}" if job.part is not None else "draft"
-        return _Call(self._request(job), job.meter, job.document.name, label)
+        salvage = functools.partial(self._salvaged, job)
+        return _Call(self._request(job), job.meter, job.document.name, label, salvage)
 
     def _overview_call(self, job: _Job, briefs: list[Brief]) -> _Call:
-        return _Call(self._overview_request(job, briefs), job.meter, job.document.name, "overview")
+        fail = functools.partial(self._no_overview, job)
+        return _Call(self._overview_request(job, briefs), job.meter, job.document.name, "overview", fail)
 
     def _call(self, call: _Call) -> Answer:
         create = structured_create(self._client.chat.completions.create, call.meter, self._mode)
@@ -294,7 +310,7 @@ class Summarizer:
             **mode_extras(self._mode, BriefOverview),
         }
 
-    def _salvaged(self, job: _Job, exc: InstructorRetryException) -> tuple[BriefDraft, list[RejectedItem]]:
+    def _salvaged(self, job: _Job, exc: InstructorRetryException) -> _Salvaged:
         """Re-asks ran out: the newest answer that holds a usable draft, and what in it did not fit."""
         completions = [exc.last_completion, *(a.completion for a in reversed(exc.failed_attempts or []))]
         salvaged = (salvage_draft(data) for c in completions if (data := completion_json(c)) is not None)
@@ -306,17 +322,14 @@ class Summarizer:
             ) from exc
         # The last failure was never sent back: feedback lists only the re-asks the model saw.
         del job.feedback[self.settings.max_reasks :]
-        return found
+        return _Salvaged(*found)
 
-    def _overview(self, job: _Job, answer: Answer) -> BriefOverview:
-        if isinstance(answer, InstructorRetryException):
-            attempts = job.meter.completions
-            raise DraftInvalid(
-                f"no usable overview of the parts after {attempts} attempts: {_first_line(answer)}",
-                document=job.document.name,
-            ) from answer
-        assert isinstance(answer, BriefOverview)
-        return answer
+    def _no_overview(self, job: _Job, exc: InstructorRetryException) -> Answer:
+        attempts = job.meter.completions
+        raise DraftInvalid(
+            f"no usable overview of the parts after {attempts} attempts: {_first_line(exc)}",
+            document=job.document.name,
+        ) from exc
 
     def _kept_from_earlier_answers(self, job: _Job, draft: BriefDraft, grounded: GroundedDraft) -> list[str]:
         """Items an earlier answer (before a re-ask) had verified, added to the grounded draft."""
@@ -413,13 +426,13 @@ def _names_a_file(text: str) -> bool:
         return False
 
 
-def _reasks_ran_out(exc: Exception, call: _Call) -> InstructorRetryException:
+def _reasks_ran_out(exc: Exception, call: _Call) -> Answer:
     """The answer when re-asks ran out with nothing named to blame; any other failure, named and raised."""
     named = named_error(exc)
     if named is not None:
         raise named.for_document(call.document) from exc
     if isinstance(exc, InstructorRetryException):
-        return exc
+        return call.when_reasks_run_out(exc)
     raise SummarizerError(f"unexpected failure: {type(exc).__name__}", document=call.document) from exc
 
 
