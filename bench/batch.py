@@ -17,9 +17,7 @@ Exits 1 when the fault-free ratio is under --min-ratio (default 0.9).
 
 from __future__ import annotations
 
-import argparse
 import json
-import math
 import subprocess
 import sys
 import tempfile
@@ -28,6 +26,8 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from load import ideal_seconds, load_arguments  # bench/load.py, beside this script
 
 from summarizer.batch import BatchOptions, summarize_folder
 from summarizer.settings import Settings
@@ -92,14 +92,9 @@ def line(label: str, seconds: float, ideal: float, done: int, calls: int) -> str
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, default=200)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--latency", type=float, default=1.0)
-    parser.add_argument("--min-ratio", type=float, default=0.9)
-    args = parser.parse_args()
+    args = load_arguments(__doc__.splitlines()[0])
     n, c, latency = args.documents, args.concurrency, args.latency
-    ideal = math.ceil(n / c) * latency
+    ideal = ideal_seconds(args)
     print(f"N={n} documents, C={c}, L={latency:g} s per call: ideal ceil(N/C)·L = {ideal:g} s")
     with tempfile.TemporaryDirectory() as tmp:
         docs = Path(tmp) / "docs"

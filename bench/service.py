@@ -19,7 +19,6 @@ Exits 1 when the /v1/briefs ratio (achieved / ideal requests/s) is under --min-r
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import math
 import os
@@ -34,6 +33,7 @@ from pathlib import Path
 
 import httpx2
 import psutil
+from load import ideal_seconds, load_arguments  # bench/load.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVE = [sys.executable, "-c", "from summarizer.cli import main; main()", "serve"]
@@ -174,15 +174,9 @@ def report(label: str, wall: float, latencies: list[float], ok: int, n: int, ide
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, default=200)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--latency", type=float, default=1.0)
-    parser.add_argument("--min-ratio", type=float, default=0.9)
-    parser.add_argument("--port", type=int, default=8431)
-    args = parser.parse_args()
+    args = load_arguments(__doc__.splitlines()[0], port=8431)
     n, c, latency = args.documents, args.concurrency, args.latency
-    ideal_wall = math.ceil(n / c) * latency
+    ideal_wall = ideal_seconds(args)
     ideal_rps = n / ideal_wall
     print(f"N={n} concurrent documents, --concurrency {c}, model latency {latency:g} s per call")
     print(f"ideal: ceil(N/C)·L = {ideal_wall:g} s, {ideal_rps:.2f} documents/s")
