@@ -25,8 +25,6 @@ from types import TracebackType
 from typing import Any, Unpack
 
 from instructor.core.exceptions import InstructorRetryException
-from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 
 from summarizer._connection import async_openai_client, build_transport, openai_client
 from summarizer._version import __version__
@@ -43,19 +41,10 @@ from summarizer.drafting import (
     BriefDraft,
     BriefOverview,
     CallMeter,
-    PromptTemplate,
-    References,
-    astructured_create,
-    completion_json,
-    load_prompt,
-    marked_text,
-    mode_extras,
+    Drafter,
+    Salvaged,
+    first_line,
     named_error,
-    response_model,
-    salvage_draft,
-    shown_references,
-    structured_create,
-    template_context,
 )
 from summarizer.errors import DraftInvalid, SummarizerError
 from summarizer.evidence import build_evidence
@@ -66,7 +55,6 @@ from summarizer.settings import Overrides, settings_from
 from summarizer.transports import public_base_url, recording_as
 
 Source = str | Path | SourceDocument
-OVERVIEW_PROMPT_ID = "overview.v1"
 # The longest summary each prompt asks for, in sentences; a longer one is reported.
 DRAFT_SUMMARY_SENTENCES = 2
 OVERVIEW_SUMMARY_SENTENCES = 4
@@ -89,26 +77,8 @@ class _Job:
         """The stretch of the cleaned text the model sees: the part's, or all of it."""
         return (self.part.start, self.part.end) if self.part is not None else (0, None)
 
-    @property
-    def references(self) -> References:
-        """The quote and sentence numbers the model is shown, and may cite."""
-        return shown_references(self.grounder.evidence, *self.window)
 
-    @property
-    def text(self) -> str:
-        """What the model sees: the cleaned text (or the part's window of it) with evidence markers."""
-        return marked_text(self.grounder.evidence, *self.window)
-
-
-@dataclass(frozen=True)
-class _Salvaged:
-    """Re-asks ran out: the usable part of the newest answer that had one, and what did not fit."""
-
-    draft: BriefDraft
-    misfits: list[RejectedItem]
-
-
-Answer = BriefDraft | BriefOverview | _Salvaged
+Answer = BriefDraft | BriefOverview | Salvaged
 
 
 @dataclass
@@ -135,8 +105,14 @@ class Summarizer:
 
     def __init__(self, model: str | None = None, **overrides: Unpack[Overrides]) -> None:
         self.settings = settings_from(model, overrides)
-        self.prompt: PromptTemplate = load_prompt(self.settings.prompt_id)
-        self.overview_prompt: PromptTemplate = load_prompt(OVERVIEW_PROMPT_ID)
+        self.drafter = Drafter(
+            model=self.settings.model,
+            mode=self._mode,
+            prompt_id=self.settings.prompt_id,
+            temperature=self.settings.temperature,
+            max_tokens=self.settings.max_tokens,
+            max_reasks=self.settings.max_reasks,
+        )
         self.transport = build_transport(self.settings, overrides.get("transport"))
         self._client = openai_client(self.settings, self.transport)
         self._async_client = async_openai_client(self.settings, self.transport)
@@ -214,7 +190,7 @@ class Summarizer:
 
     def _brief(self, job: _Job, answer: Answer) -> Brief:
         """A draft (or what was salvaged from the last answers) grounded and shipped as a brief."""
-        draft, misfits = (answer.draft, answer.misfits) if isinstance(answer, _Salvaged) else (answer, [])
+        draft, misfits = (answer.draft, answer.misfits) if isinstance(answer, Salvaged) else (answer, [])
         assert isinstance(draft, BriefDraft)
         grounded = job.grounder.ground(draft)
         kept = self._kept_from_earlier_answers(job, draft, grounded)
@@ -229,15 +205,19 @@ class Summarizer:
 
     def _draft_call(self, job: _Job) -> _Call:
         label = f"part-{job.part.number}" if job.part is not None else "draft"
+        request = self.drafter.draft_request(job.grounder.evidence, job.window, job.feedback)
         salvage = functools.partial(self._salvaged, job)
-        return _Call(self._request(job), job.meter, job.document.name, label, salvage)
+        return _Call(request, job.meter, job.document.name, label, salvage)
 
     def _overview_call(self, job: _Job, briefs: list[Brief]) -> _Call:
+        """The parts' notes, not the document: the overview must fit one call however long it is."""
+        notes = overview_notes(briefs, self.settings.context_tokens)
+        request = self.drafter.overview_request(notes, job.feedback)
         fail = functools.partial(self._no_overview, job)
-        return _Call(self._overview_request(job, briefs), job.meter, job.document.name, "overview", fail)
+        return _Call(request, job.meter, job.document.name, "overview", fail)
 
     def _call(self, call: _Call) -> Answer:
-        create = structured_create(self._client.chat.completions.create, call.meter, self._mode)
+        create = self.drafter.create(self._client.chat.completions.create, call.meter)
         try:
             with recording_as(call.document, call.label):
                 answer: BriefDraft | BriefOverview = create(**call.request)
@@ -246,7 +226,7 @@ class Summarizer:
         return answer
 
     async def _acall(self, call: _Call) -> Answer:
-        create = astructured_create(self._async_client.chat.completions.create, call.meter, self._mode)
+        create = self.drafter.acreate(self._async_client.chat.completions.create, call.meter)
         try:
             with recording_as(call.document, call.label):
                 answer: BriefDraft | BriefOverview = await create(**call.request)
@@ -282,64 +262,30 @@ class Summarizer:
 
     # -- steps ------------------------------------------------------------------------------
 
-    def _request(self, job: _Job) -> dict[str, Any]:
-        return {
-            "model": self.settings.model,
-            "messages": self.prompt.messages(job.text),
-            "response_model": response_model(BriefDraft, self._mode),
-            "context": template_context(job.text),
-            "max_retries": self.settings.max_reasks,
-            "temperature": self.settings.temperature,
-            "max_tokens": self.settings.max_tokens,
-            "hooks": _feedback_hooks(job.feedback),
-            **mode_extras(self._mode, BriefDraft, job.references),
-        }
-
-    def _overview_request(self, job: _Job, briefs: list[Brief]) -> dict[str, Any]:
-        """The parts' notes, not the document: the overview must fit one call however long it is."""
-        notes = overview_notes(briefs, self.settings.context_tokens)
-        return {
-            "model": self.settings.model,
-            "messages": self.overview_prompt.messages(notes),
-            "response_model": response_model(BriefOverview, self._mode),
-            "context": template_context(notes),
-            "max_retries": self.settings.max_reasks,
-            "temperature": self.settings.temperature,
-            "max_tokens": self.settings.max_tokens,
-            "hooks": _feedback_hooks(job.feedback),
-            **mode_extras(self._mode, BriefOverview),
-        }
-
-    def _salvaged(self, job: _Job, exc: InstructorRetryException) -> _Salvaged:
-        """Re-asks ran out: the newest answer that holds a usable draft, and what in it did not fit."""
-        completions = [exc.last_completion, *(a.completion for a in reversed(exc.failed_attempts or []))]
-        salvaged = (salvage_draft(data) for c in completions if (data := completion_json(c)) is not None)
-        found = next((s for s in salvaged if s is not None), None)
+    def _salvaged(self, job: _Job, exc: InstructorRetryException) -> Salvaged:
+        """Re-asks ran out: ship what the newest usable answer holds, or fail the document now."""
+        found = self.drafter.salvage(exc)
         if found is None:
             raise DraftInvalid(
-                f"no usable draft after {job.meter.completions} attempts: {_first_line(exc)}",
+                f"no usable draft after {job.meter.completions} attempts: {first_line(exc)}",
                 document=job.document.name,
             ) from exc
         # The last failure was never sent back: feedback lists only the re-asks the model saw.
         del job.feedback[self.settings.max_reasks :]
-        return _Salvaged(*found)
+        return found
 
     def _no_overview(self, job: _Job, exc: InstructorRetryException) -> Answer:
         attempts = job.meter.completions
         raise DraftInvalid(
-            f"no usable overview of the parts after {attempts} attempts: {_first_line(exc)}",
+            f"no usable overview of the parts after {attempts} attempts: {first_line(exc)}",
             document=job.document.name,
         ) from exc
 
     def _kept_from_earlier_answers(self, job: _Job, draft: BriefDraft, grounded: GroundedDraft) -> list[str]:
         """Items an earlier answer (before a re-ask) had verified, added to the grounded draft."""
         kept: list[str] = []
-        shipped = draft.model_dump()
-        for attempt, answer in enumerate(job.meter.answers, 1):
-            salvaged = salvage_draft(data) if (data := completion_json(answer)) is not None else None
-            # The answer the brief is built from is grounded already; only earlier ones can add.
-            if salvaged is not None and salvaged[0].model_dump() != shipped:
-                kept += grounded.absorb(job.grounder.ground(salvaged[0]), attempt)
+        for attempt, earlier in self.drafter.earlier_drafts(job.meter, draft):
+            kept += grounded.absorb(job.grounder.ground(earlier), attempt)
         return kept
 
     def _assemble(
@@ -395,8 +341,8 @@ class Summarizer:
             model=self.settings.model or "",
             server=_host(self.settings.api_base_url),
             mode=self._mode,
-            prompt_id=self.prompt.id,
-            prompt_sha256=self.prompt.sha256,
+            prompt_id=self.drafter.prompt.id,
+            prompt_sha256=self.drafter.prompt.sha256,
             attempts=meter.completions,
             tokens_in=meter.tokens_in,
             tokens_out=meter.tokens_out,
@@ -445,15 +391,6 @@ def _free_text_checks(job: _Job, words: FreeText, actors: list[Actor]) -> list[s
     ]
 
 
-def _feedback_hooks(feedback: list[str]) -> Any:
-    """instructor hooks that keep each re-ask's message, as the model was shown it."""
-    from instructor.core.hooks import Hooks
-
-    hooks = Hooks()
-    hooks.on("parse:error", lambda error, **_: feedback.append(feedback_text(error)))
-    return hooks
-
-
 def _summed(first: CallMeter, others: list[CallMeter]) -> CallMeter:
     """All calls for one document; the clock runs from the first meter's start."""
     total = CallMeter(started=first.started)
@@ -462,23 +399,6 @@ def _summed(first: CallMeter, others: list[CallMeter]) -> CallMeter:
         total.tokens_in += meter.tokens_in
         total.tokens_out += meter.tokens_out
     return total
-
-
-def feedback_text(error: Exception) -> str:
-    """The gist of one re-ask: grounding problems as written for the model, schema errors with their place."""
-    if isinstance(error, ValidationError):
-        return "\n".join(_error_line(e) for e in error.errors())
-    return _first_line(error)
-
-
-def _error_line(error: ErrorDetails) -> str:
-    place = ".".join(map(str, error["loc"]))
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return f"{place}: {message}" if place else message
-
-
-def _first_line(error: BaseException) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 def _host(base_url: str) -> str:

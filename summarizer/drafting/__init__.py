@@ -1,21 +1,15 @@
 """Drafting: what the model is shown, what it may answer, and the call that gets the answer.
 
+_drafter.py    Drafter: the requests for a draft or an overview, the metered call, drafts read
+               back from answers (salvage when re-asks ran out, earlier answers)
 _prompts.py    templates from prompts/, identified by id and content hash
 _marked.py     the document with compact sentence and quote markers, as the model sees it
 _draft.py      BriefDraft: what the model writes, by reference; its grammar for llama.cpp
 _calls.py      instructor over the openai client: each raw answer metered and checked, errors named
-_salvage.py    when re-asks run out: the parts of a draft that fit, the rest rejected by name
+_salvage.py    the parts of a draft that fit its schema, the rest rejected by name
 """
 
-from summarizer.drafting._calls import (
-    MODE_NAMES,
-    CallMeter,
-    astructured_create,
-    mode_extras,
-    named_error,
-    response_model,
-    structured_create,
-)
+from summarizer.drafting._calls import MODE_NAMES, CallMeter, first_line, named_error
 from summarizer.drafting._draft import (
     BriefDraft,
     BriefOverview,
@@ -23,11 +17,10 @@ from summarizer.drafting._draft import (
     DraftNumber,
     DraftPoint,
     DraftQuote,
-    References,
 )
-from summarizer.drafting._marked import marked_text, offered_quotes, shown_references
-from summarizer.drafting._prompts import DEFAULT_PROMPT_ID, PromptTemplate, load_prompt, template_context
-from summarizer.drafting._salvage import completion_json, salvage_draft
+from summarizer.drafting._drafter import Drafter, Salvaged
+from summarizer.drafting._marked import offered_quotes
+from summarizer.drafting._prompts import DEFAULT_PROMPT_ID
 
 __all__ = [
     "DEFAULT_PROMPT_ID",
@@ -39,18 +32,9 @@ __all__ = [
     "DraftNumber",
     "DraftPoint",
     "DraftQuote",
-    "PromptTemplate",
-    "References",
-    "astructured_create",
-    "completion_json",
-    "load_prompt",
-    "marked_text",
-    "mode_extras",
+    "Drafter",
+    "Salvaged",
+    "first_line",
     "named_error",
     "offered_quotes",
-    "response_model",
-    "salvage_draft",
-    "shown_references",
-    "structured_create",
-    "template_context",
 ]

@@ -19,7 +19,8 @@ from typing import Any
 import instructor
 import openai
 from openai.types.chat import ChatCompletion
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from summarizer.drafting._draft import References, grammar_schema, outlined
 from summarizer.errors import (
@@ -189,3 +190,20 @@ def _error_detail(err: openai.APIStatusError) -> str:
         if message:
             return " ".join(str(message).split())[:300]
     return " ".join(err.message.split())[:300]
+
+
+def feedback_text(error: Exception) -> str:
+    """The gist of one re-ask: grounding problems as written for the model, schema errors with their place."""
+    if isinstance(error, ValidationError):
+        return "\n".join(_error_line(e) for e in error.errors())
+    return first_line(error)
+
+
+def _error_line(error: ErrorDetails) -> str:
+    place = ".".join(map(str, error["loc"]))
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{place}: {message}" if place else message
+
+
+def first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
