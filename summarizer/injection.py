@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+import string
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 # Who a planted instruction talks to ("model" and "bot" alone name people and toys too often).
@@ -74,6 +75,38 @@ RULES: dict[str, re.Pattern[str]] = {
     ),
 }
 
+# Lower-case pieces, at least one of which every match of a rule holds. A line holding none of them
+# cannot match, so each rule is tried only on the lines that hold one: tried at every character of a
+# long text, the rules took seconds per 20 MB.
+_MODALS = ("must", "should", "shall", "has to", "needs to")
+_ANCHORS: dict[str, tuple[str, ...]] = {
+    "override_instructions": ("ignor", "disregard", "forget", "override", "bypass"),
+    "role_marker": ("<|", "inst]", "sys>>", "system", "assistant", "developer"),
+    "addresses_ai": (
+        *(f"{word} {to}" for word in ("note", "message", "instruction", "instructions", "reminder")
+          for to in ("to", "for")),
+        "hey", "hello", "dear", "attention", "if you are", "nota para", "note ",
+        *(f"{verb} this" for verb in (
+            "reading", "summarizing", "summarising", "processing", "analyzing", "analysing", "parsing",
+            "crawling", "scraping",
+        )),
+    ),
+    "instructs_output": (
+        *(f"{noun} {modal}" for noun in ("summary", "response", "answer", "output", "brief", "reply")
+          for modal in _MODALS),
+        *(f"{noun} " for noun in ("quote", "quotation", "link", "url", "statement", "sentence")),
+        "summari", *(f"{who} to" for who in ("user", "users", "reader", "readers")), "debe", "doit", "muss",
+    ),
+}  # fmt: skip
+# Pieces that count only where a word starts: every "they" holds a "hey".
+_WORD_STARTS = frozenset({"hey"})
+_ASCII_WORD = frozenset(string.ascii_lowercase + string.digits + "_")
+# Anchors are found in a lower-cased copy of the text, made this many characters (whole lines) at a time:
+# a copy of all of it would cost as much memory as the text, and lower-casing more than that again.
+_BLOCK = 1 << 20
+# Characters that match an ASCII letter under re.IGNORECASE but do not lower-case to it.
+_FOLD_TO_ASCII = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
+
 # A caught paragraph this short is a header ("SYSTEM:", "Note to the AI"): what it heads is caught too.
 _HEADER_CHARACTERS = 40
 # A closing chat marker ends what it wraps: the paragraph after it is the document again.
@@ -126,14 +159,78 @@ def _first_rule_per_paragraph(
     starts = [s for s, _ in paragraphs]
     quote_starts = [q.start for q in quotes]
     rule_at: dict[int, str] = {}
-    for rule, pattern in RULES.items():
-        for match in pattern.finditer(text):
+    matches = _rule_matches(text)
+    for rule in RULES:
+        for match in matches[rule]:
             n = bisect.bisect_right(starts, match.start()) - 1
             if n < 0 or n in rule_at or match.start() >= paragraphs[n][1]:
                 continue
             if not _is_reported(match, paragraphs[n], quotes, quote_starts):
                 rule_at[n] = rule
     return rule_at
+
+
+def _rule_matches(text: str) -> dict[str, list[re.Match[str]]]:
+    """For each rule, what `pattern.finditer(text)` finds, in order; read only on lines with an anchor."""
+    found: dict[str, list[re.Match[str]]] = {rule: [] for rule in RULES}
+    for start, end in _blocks(text):
+        folded = _folded(text[start:end])
+        for rule, pattern in RULES.items():
+            if folded is None:
+                found[rule] += pattern.finditer(text, start, end)
+                continue
+            found[rule] += _anchored_lines_matches(pattern, _ANCHORS[rule], text, start, end, folded)
+    return found
+
+
+def _anchored_lines_matches(
+    pattern: re.Pattern[str], anchors: tuple[str, ...], text: str, start: int, end: int, folded: str
+) -> Iterator[re.Match[str]]:
+    """The matches in the lines of text[start:end] that hold an anchor; `folded` is that block lower-cased.
+    Every match lies within one line, so a rule reads a line alone as it reads it in the whole text."""
+    at = start  # always the start of a line
+    for offset in _anchor_offsets(folded, anchors):
+        offset += start
+        if offset < at:
+            continue  # in a line already read
+        line_break = text.rfind("\n", at, offset)
+        line_start = at if line_break < 0 else line_break + 1
+        line_end = text.find("\n", offset, end)
+        # The line break is kept in the window: a rule may look ahead at it, as in the whole text.
+        at = end if line_end < 0 else line_end + 1
+        yield from pattern.finditer(text, line_start, at)
+
+
+def _anchor_offsets(folded: str, anchors: tuple[str, ...]) -> list[int]:
+    """Where the anchors stand in `folded`, in order (a plain search for each is faster than a regex)."""
+    offsets = []
+    for anchor in anchors:
+        at = folded.find(anchor)
+        while at >= 0:
+            if anchor not in _WORD_STARTS or at == 0 or folded[at - 1] not in _ASCII_WORD:
+                offsets.append(at)
+            at = folded.find(anchor, at + 1)
+    return sorted(offsets)
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Runs of whole lines, each about `_BLOCK` characters, covering the text."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", min(start + _BLOCK, len(text)))
+        end = len(text) if end < 0 else end + 1
+        yield start, end
+        start = end
+
+
+def _folded(block: str) -> str | None:
+    """The block lower-cased, offset for offset, as re.IGNORECASE compares ASCII letters; None if the
+    offsets would move."""
+    for char, ascii_letter in _FOLD_TO_ASCII.items():
+        if char in block:
+            block = block.replace(char, ascii_letter)
+    folded = block.lower()
+    return folded if len(folded) == len(block) else None
 
 
 def _is_reported(

@@ -7,8 +7,10 @@ source. Searching the cleaned text keeps removed furniture from ever grounding a
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -51,20 +53,50 @@ class NumberToken:
 
 
 def number_tokens(text: str) -> list[NumberToken]:
-    tokens = []
-    for m in _NUMBER.finditer(text):
-        base = float(m["num"].replace(",", ""))
-        values = {base}
-        if m["scale"]:
-            values.add(base * _SCALES[m["scale"].lower()])
-        if m["pct"]:
-            values.add(base / 100)
-        tokens.append(NumberToken(m.start(), m.end(), frozenset(values)))
-    return tokens
+    return [NumberToken(m.start(), m.end(), _readings(m)) for m in _NUMBER.finditer(text)]
+
+
+def _readings(m: re.Match[str]) -> frozenset[float]:
+    base = float(m["num"].replace(",", ""))
+    values = {base}
+    if m["scale"]:
+        values.add(base * _SCALES[m["scale"].lower()])
+    if m["pct"]:
+        values.add(base / 100)
+    return frozenset(values)
 
 
 def same_number(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
+
+
+class NumberValues:
+    """The readings of many figures, each under a key, sorted: which figures give the same number as a
+    value is a binary search, not a pass over every figure (a long document gives hundreds of thousands)."""
+
+    def __init__(self, figures: Iterable[tuple[int, frozenset[float]]]) -> None:
+        pairs = sorted((value, key) for key, values in figures for value in values)
+        self._values = array("d", (value for value, _ in pairs))
+        self._keys = array("q", (key for _, key in pairs))
+        # An infinite reading (a figure of hundreds of digits) is the same number as any finite value.
+        self._infinite = [(value, key) for value, key in pairs if not math.isfinite(value)]
+
+    def same_as(self, values: Iterable[float]) -> list[int]:
+        """The keys, in order, of the figures with a reading that is `same_number` as one of `values`."""
+        keys: set[int] = set()
+        for value in values:
+            keys.update(key for reading, key in self._near(value) if same_number(reading, value))
+        return sorted(keys)
+
+    def _near(self, value: float) -> Iterable[tuple[float, int]]:
+        """Every reading that may be `same_number` as `value`, with its key: a superset."""
+        if not math.isfinite(value):
+            return zip(self._values, self._keys, strict=True)
+        # same_number allows 1e-9 of the larger magnitude; twice that of `value` takes in every such one.
+        tolerance = 2e-9 * max(abs(value), 1.0)
+        lo = bisect.bisect_left(self._values, value - tolerance)
+        hi = bisect.bisect_right(self._values, value + tolerance)
+        return [*zip(self._values[lo:hi], self._keys[lo:hi], strict=True), *self._infinite]
 
 
 class DocumentIndex:
@@ -189,3 +221,8 @@ class DocumentIndex:
     @cached_property
     def all_numbers(self) -> list[NumberToken]:
         return number_tokens(self.text)
+
+    @cached_property
+    def number_values(self) -> NumberValues:
+        """Every figure in the text by its readings, keyed by where it starts (compact: no token objects)."""
+        return NumberValues((m.start(), _readings(m)) for m in _NUMBER.finditer(self.text))

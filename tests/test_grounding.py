@@ -11,6 +11,7 @@ from summarizer.draft import BriefDraft
 from summarizer.evidence import build_evidence
 from summarizer.freetext import FreeText, free_text_warnings
 from summarizer.grounding import GroundedDraft, Grounder
+from summarizer.locate import NumberValues, number_tokens, same_number
 from summarizer.marked import marked_text
 
 TEXT = (
@@ -217,3 +218,17 @@ def test_a_figure_whose_labels_are_not_in_its_sentence_is_flagged(grounder: Grou
         "numbers[0]: what '$2.5 million' counts and whose it is ('ports closed', 'Tarn') "
         "are not in its sentence"
     ]
+
+
+def test_figures_by_value_are_those_a_pass_over_every_figure_finds():
+    text = (
+        "1,000 and 1000.0000000001 and 1 thousand, 40% and 0.4 and 40, 2.5bn and 2,500,000,000, 0 and 0.0, "
+        + "9" * 400
+        + " and 1.2bn against 1,200,000,000 and 1.2 million"
+    )
+    tokens = number_tokens(text)
+    figures = NumberValues((t.start, t.values) for t in tokens)
+    probes = [v for t in tokens for v in t.values] + [0.3, 1e-12, 999.9999999999, float("inf")]
+    for probe in probes:
+        expected = [t.start for t in tokens if any(same_number(v, probe) for v in t.values)]
+        assert figures.same_as([probe]) == expected, probe
