@@ -20,6 +20,8 @@ import string
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from summarizer.normalize import lowered_blocks
+
 # Who a planted instruction talks to ("model" and "bot" alone name people and toys too often).
 _AI = (
     r"(?:AI|A\.I\.|LLM|LLMs|language[ ]model|large[ ]language[ ]model|AI[ ](?:assistant|model)|assistant|"
@@ -101,11 +103,8 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
 # Pieces that count only where a word starts: every "they" holds a "hey".
 _WORD_STARTS = frozenset({"hey"})
 _ASCII_WORD = frozenset(string.ascii_lowercase + string.digits + "_")
-# Anchors are found in a lower-cased copy of the text, made this many characters (whole lines) at a time:
-# a copy of all of it would cost as much memory as the text, and lower-casing more than that again.
+# Anchors are found in a lower-cased copy of the text, made this many characters at a time.
 _BLOCK = 1 << 20
-# Characters that match an ASCII letter under re.IGNORECASE but do not lower-case to it.
-_FOLD_TO_ASCII = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
 
 # A caught paragraph this short is a header ("SYSTEM:", "Note to the AI"): what it heads is caught too.
 _HEADER_CHARACTERS = 40
@@ -173,23 +172,22 @@ def _first_rule_per_paragraph(
 def _rule_matches(text: str) -> dict[str, list[re.Match[str]]]:
     """For each rule, what `pattern.finditer(text)` finds, in order; read only on lines with an anchor."""
     found: dict[str, list[re.Match[str]]] = {rule: [] for rule in RULES}
-    for start, end in _blocks(text):
-        folded = _folded(text[start:end])
+    for start, end, lowered in lowered_blocks(text, _BLOCK):
         for rule, pattern in RULES.items():
-            if folded is None:
+            if lowered is None:
                 found[rule] += pattern.finditer(text, start, end)
-                continue
-            found[rule] += _anchored_lines_matches(pattern, _ANCHORS[rule], text, start, end, folded)
+            else:
+                found[rule] += _anchored_lines_matches(pattern, _ANCHORS[rule], text, start, end, lowered)
     return found
 
 
 def _anchored_lines_matches(
-    pattern: re.Pattern[str], anchors: tuple[str, ...], text: str, start: int, end: int, folded: str
+    pattern: re.Pattern[str], anchors: tuple[str, ...], text: str, start: int, end: int, lowered: str
 ) -> Iterator[re.Match[str]]:
-    """The matches in the lines of text[start:end] that hold an anchor; `folded` is that block lower-cased.
+    """The matches in the lines of text[start:end] that hold an anchor; `lowered` is that block lower-cased.
     Every match lies within one line, so a rule reads a line alone as it reads it in the whole text."""
     at = start  # always the start of a line
-    for offset in _anchor_offsets(folded, anchors):
+    for offset in _anchor_offsets(lowered, anchors):
         offset += start
         if offset < at:
             continue  # in a line already read
@@ -201,36 +199,16 @@ def _anchored_lines_matches(
         yield from pattern.finditer(text, line_start, at)
 
 
-def _anchor_offsets(folded: str, anchors: tuple[str, ...]) -> list[int]:
-    """Where the anchors stand in `folded`, in order (a plain search for each is faster than a regex)."""
+def _anchor_offsets(lowered: str, anchors: tuple[str, ...]) -> list[int]:
+    """Where the anchors stand in `lowered`, in order (a plain search for each is faster than a regex)."""
     offsets = []
     for anchor in anchors:
-        at = folded.find(anchor)
+        at = lowered.find(anchor)
         while at >= 0:
-            if anchor not in _WORD_STARTS or at == 0 or folded[at - 1] not in _ASCII_WORD:
+            if anchor not in _WORD_STARTS or at == 0 or lowered[at - 1] not in _ASCII_WORD:
                 offsets.append(at)
-            at = folded.find(anchor, at + 1)
+            at = lowered.find(anchor, at + 1)
     return sorted(offsets)
-
-
-def _blocks(text: str) -> Iterator[tuple[int, int]]:
-    """Runs of whole lines, each about `_BLOCK` characters, covering the text."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", min(start + _BLOCK, len(text)))
-        end = len(text) if end < 0 else end + 1
-        yield start, end
-        start = end
-
-
-def _folded(block: str) -> str | None:
-    """The block lower-cased, offset for offset, as re.IGNORECASE compares ASCII letters; None if the
-    offsets would move."""
-    for char, ascii_letter in _FOLD_TO_ASCII.items():
-        if char in block:
-            block = block.replace(char, ascii_letter)
-    folded = block.lower()
-    return folded if len(folded) == len(block) else None
 
 
 def _is_reported(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from summarizer.draft import BriefDraft
 from summarizer.evidence import build_evidence
 from summarizer.freetext import FreeText, free_text_warnings
 from summarizer.grounding import GroundedDraft, Grounder
-from summarizer.locate import NumberValues, number_tokens, same_number
+from summarizer.locate import _NUMBER, NumberValues, number_tokens, same_number
 from summarizer.marked import marked_text
 
 TEXT = (
@@ -232,3 +233,18 @@ def test_figures_by_value_are_those_a_pass_over_every_figure_finds():
     for probe in probes:
         expected = [t.start for t in tokens if any(same_number(v, probe) for v in t.values)]
         assert figures.same_as([probe]) == expected, probe
+
+
+def test_numbers_opening_with_a_digit_are_those_of_the_lookbehind_first_pattern():
+    reference = re.compile(
+        r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+        r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|m|k)\b)?(?P<pct>\s?%|\s?per ?cent)?",
+        re.IGNORECASE,
+    )
+    text = (
+        "1,000 6% 2.5bn 1,0000 a1 .5 ,5 1.2.3 12,345,678.9 \u0663\u0664 1,23 x,12 9 per cent 5percent "
+        "3 Million 7bn. \u00bd \u00b23 \u0661\u0662\u0663,\u0664\u0665\u0666 0.5k _7 \u00e97 (8) -9 $10m"
+    )
+    assert [m.groupdict() | {"span": m.span()} for m in _NUMBER.finditer(text)] == [
+        m.groupdict() | {"span": m.span()} for m in reference.finditer(text)
+    ]

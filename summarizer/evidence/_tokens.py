@@ -92,7 +92,8 @@ def tokenize(text: str, sentences: list[tuple[int, int]], quotes: list[QuoteSpan
     for i, q in enumerate(quotes):
         first, end = bisect.bisect_left(starts, q.open_at), bisect.bisect_left(starts, q.region_end)
         quote[first:end] = array(code, [i]) * (end - first)
-    lower = list(map(sys.intern, map(str.lower, words)))
+    lowered = {word: sys.intern(word.lower()) for word in set(words)}  # once per distinct word
+    lower = list(map(lowered.__getitem__, words))
     tokens = Tokens(text, starts, ends, words, lower, quote, sentence)
     tokens.first_of_sentence = firsts
     tokens.mid_sentence_capitals = _mid_sentence_capitals(words, lower, sentence)
