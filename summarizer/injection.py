@@ -15,9 +15,10 @@ sentence, is not an instruction to us: an article *about* prompt injection keeps
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import string
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarizer.normalize import lowered_blocks
@@ -100,6 +101,12 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
         "summari", *(f"{who} to" for who in ("user", "users", "reader", "readers")), "debe", "doit", "muss",
     ),
 }  # fmt: skip
+# Each anchor, with the rules that have it or a beginning of it as an anchor: where the pattern finds
+# the longest anchor starting at a place, a shorter one starting there is a beginning of it.
+_RULES_OF_ANCHOR = {
+    anchor: tuple(rule for rule, pieces in _ANCHORS.items() if any(anchor.startswith(p) for p in pieces))
+    for anchor in sorted({piece for pieces in _ANCHORS.values() for piece in pieces})
+}
 # Pieces that count only where a word starts: every "they" holds a "hey".
 _WORD_STARTS = frozenset({"hey"})
 _ASCII_WORD = frozenset(string.ascii_lowercase + string.digits + "_")
@@ -170,45 +177,52 @@ def _first_rule_per_paragraph(
 
 
 def _rule_matches(text: str) -> dict[str, list[re.Match[str]]]:
-    """For each rule, what `pattern.finditer(text)` finds, in order; read only on lines with an anchor."""
+    """For each rule, what `pattern.finditer(text)` finds, in order; read only on lines with an anchor.
+    Every match lies within one line, so a rule reads a line alone as it reads it in the whole text."""
     found: dict[str, list[re.Match[str]]] = {rule: [] for rule in RULES}
     for start, end, lowered in lowered_blocks(text, _BLOCK):
+        lines = _anchored_lines(text, start, end, lowered)
         for rule, pattern in RULES.items():
             if lowered is None:
                 found[rule] += pattern.finditer(text, start, end)
-            else:
-                found[rule] += _anchored_lines_matches(pattern, _ANCHORS[rule], text, start, end, lowered)
+                continue
+            for line_start, line_end in lines[rule]:
+                found[rule] += pattern.finditer(text, line_start, line_end)
     return found
 
 
-def _anchored_lines_matches(
-    pattern: re.Pattern[str], anchors: tuple[str, ...], text: str, start: int, end: int, lowered: str
-) -> Iterator[re.Match[str]]:
-    """The matches in the lines of text[start:end] that hold an anchor; `lowered` is that block lower-cased.
-    Every match lies within one line, so a rule reads a line alone as it reads it in the whole text."""
-    at = start  # always the start of a line
-    for offset in _anchor_offsets(lowered, anchors):
-        offset += start
-        if offset < at:
-            continue  # in a line already read
-        line_break = text.rfind("\n", at, offset)
-        line_start = at if line_break < 0 else line_break + 1
-        line_end = text.find("\n", offset, end)
-        # The line break is kept in the window: a rule may look ahead at it, as in the whole text.
-        at = end if line_end < 0 else line_end + 1
-        yield from pattern.finditer(text, line_start, at)
+def _anchored_lines(text: str, start: int, end: int, lowered: str | None) -> dict[str, list[tuple[int, int]]]:
+    """For each rule, the lines of text[start:end] holding one of its anchors, in order, each with its
+    line break (a rule may look ahead at it, as in the whole text); `lowered` is that block lower-cased."""
+    lines: dict[str, list[tuple[int, int]]] = {rule: [] for rule in RULES}
+    line = (start, start)
+    at = 0
+    # One pass for every anchor of every rule, restarted one character on from each hit: anchors may
+    # overlap, and the pattern gives the longest one starting at a place.
+    while lowered is not None and (hit := _anchor_pattern().search(lowered, at)) is not None:
+        at = hit.start() + 1
+        if hit.group() in _WORD_STARTS and hit.start() > 0 and lowered[hit.start() - 1] in _ASCII_WORD:
+            continue
+        offset = start + hit.start()
+        if offset >= line[1]:
+            line_break = text.rfind("\n", line[1], offset)
+            line_end = text.find("\n", offset, end)
+            line = (
+                line[1] if line_break < 0 else line_break + 1,
+                end if line_end < 0 else line_end + 1,
+            )
+        for rule in _RULES_OF_ANCHOR[hit.group()]:
+            if not lines[rule] or lines[rule][-1] != line:
+                lines[rule].append(line)
+    return lines
 
 
-def _anchor_offsets(lowered: str, anchors: tuple[str, ...]) -> list[int]:
-    """Where the anchors stand in `lowered`, in order (a plain search for each is faster than a regex)."""
-    offsets = []
-    for anchor in anchors:
-        at = lowered.find(anchor)
-        while at >= 0:
-            if anchor not in _WORD_STARTS or at == 0 or lowered[at - 1] not in _ASCII_WORD:
-                offsets.append(at)
-            at = lowered.find(anchor, at + 1)
-    return sorted(offsets)
+@functools.cache
+def _anchor_pattern() -> re.Pattern[str]:
+    """All anchors as one trie-shaped pattern: a place is rejected after a character or two."""
+    from summarizer.evidence._lexicon import trie_pattern  # here: the evidence package imports this module
+
+    return re.compile(trie_pattern(tuple(_RULES_OF_ANCHOR)))
 
 
 def _is_reported(
