@@ -109,6 +109,8 @@ _RULES_OF_ANCHOR = {
 }
 # Pieces that count only where a word starts: every "they" holds a "hey".
 _WORD_STARTS = frozenset({"hey"})
+# Pieces that count only capitalized as written: the role markers are matched case by case.
+_CAPITALIZED = frozenset({"system", "assistant", "developer"})
 _ASCII_WORD = frozenset(string.ascii_lowercase + string.digits + "_")
 # Anchors are found in a lower-cased copy of the text, made this many characters at a time.
 _BLOCK = 1 << 20
@@ -201,9 +203,9 @@ def _anchored_lines(text: str, start: int, end: int, lowered: str | None) -> dic
     # overlap, and the pattern gives the longest one starting at a place.
     while lowered is not None and (hit := _anchor_pattern().search(lowered, at)) is not None:
         at = hit.start() + 1
-        if hit.group() in _WORD_STARTS and hit.start() > 0 and lowered[hit.start() - 1] in _ASCII_WORD:
-            continue
         offset = start + hit.start()
+        if _passed_over(hit, lowered, text[offset]):
+            continue
         if offset >= line[1]:
             line_break = text.rfind("\n", line[1], offset)
             line_end = text.find("\n", offset, end)
@@ -215,6 +217,13 @@ def _anchored_lines(text: str, start: int, end: int, lowered: str | None) -> dic
             if not lines[rule] or lines[rule][-1] != line:
                 lines[rule].append(line)
     return lines
+
+
+def _passed_over(hit: re.Match[str], lowered: str, first_as_written: str) -> bool:
+    """A hit that cannot be where its rules match: "hey" inside a word, "system" not capitalized."""
+    if hit.group() in _WORD_STARTS:
+        return hit.start() > 0 and lowered[hit.start() - 1] in _ASCII_WORD
+    return hit.group() in _CAPITALIZED and not first_as_written.isupper()
 
 
 @functools.cache
