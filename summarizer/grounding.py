@@ -106,6 +106,7 @@ class Grounder:
         # Content words of each sentence asked about, read once: a figure written a thousand times in
         # one long sentence would otherwise read that sentence a thousand times.
         self._words: dict[int, set[str]] = {}
+        self._lacking: dict[tuple[int, frozenset[str]], bool] = {}
 
     def ground(self, draft: BriefDraft) -> GroundedDraft:
         grounded = GroundedDraft()
@@ -225,7 +226,7 @@ class Grounder:
         same = [e for e in same if self.evidence.suspect_at(e.start) is None]
         if not same:
             raise ItemRejected(f"{_clip(item.n)!r} is not a figure the document gives")
-        described = content_words(f"{item.counts or ''} {item.of or ''}")
+        described = frozenset(content_words(f"{item.counts or ''} {item.of or ''}"))
         best = max(same, key=lambda e: (self._shared_words(e, described), e.text == item.n.strip(), -e.start))
         span = self._span(best.start, best.end)
         return KeyNumber(
@@ -255,14 +256,21 @@ class Grounder:
                 )
         return warnings
 
-    def _shared_words(self, number: NumberEvidence, described: set[str]) -> int:
-        # Every content word is a piece of its sentence lower-cased, so a sentence holding none of the
-        # described words as a piece shares none, and is not read word by word (a figure given
-        # thousands of times has thousands of sentences).
-        sentence = self._sentence_text(number.sentence).lower().replace("’", "'")
-        if not any(word in sentence for word in described):
+    def _shared_words(self, number: NumberEvidence, described: frozenset[str]) -> int:
+        if number.sentence not in self._words and self._cannot_hold(number.sentence, described):
             return 0
         return len(described & self._sentence_words(number.sentence))
+
+    def _cannot_hold(self, sentence: int, described: frozenset[str]) -> bool:
+        """Whether a sentence holds none of the described words even as a piece of its text lower-cased
+        (every content word is one): then it is not read word by word, since a figure given thousands of
+        times has thousands of sentences. Kept per sentence and description: one long sentence can
+        hold thousands of figures."""
+        key = (sentence, described)
+        if key not in self._lacking:
+            text = self._sentence_text(sentence).lower().replace("’", "'")
+            self._lacking[key] = not any(word in text for word in described)
+        return self._lacking[key]
 
     def _claimed_by(self, number: NumberEvidence) -> str | None:
         """A figure inside a quote is its speaker's claim."""

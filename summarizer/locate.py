@@ -93,18 +93,25 @@ class NumberValues:
         """The keys, in order, of the figures with a reading that is `same_number` as one of `values`."""
         keys: set[int] = set()
         for value in values:
-            keys.update(key for reading, key in self._near(value) if same_number(reading, value))
+            lo, hi = self._near(value)
+            while lo < hi:  # one check per distinct reading: a figure repeated is one run of them
+                run_end = bisect.bisect_right(self._values, self._values[lo], lo, hi)
+                if same_number(self._values[lo], value):
+                    keys.update(self._keys[lo:run_end])
+                lo = run_end
+            if math.isfinite(value):
+                keys.update(key for reading, key in self._infinite if same_number(reading, value))
         return sorted(keys)
 
-    def _near(self, value: float) -> Iterable[tuple[float, int]]:
-        """Every reading that may be `same_number` as `value`, with its key: a superset."""
+    def _near(self, value: float) -> tuple[int, int]:
+        """The range of sorted readings that may be `same_number` as a finite `value` (a superset, the
+        infinite ones aside), or all of them for any other."""
         if not math.isfinite(value):
-            return zip(self._values, self._keys, strict=True)
+            return 0, len(self._values)
         # same_number allows 1e-9 of the larger magnitude; twice that of `value` takes in every such one.
         tolerance = 2e-9 * max(abs(value), 1.0)
         lo = bisect.bisect_left(self._values, value - tolerance)
-        hi = bisect.bisect_right(self._values, value + tolerance)
-        return [*zip(self._values[lo:hi], self._keys[lo:hi], strict=True), *self._infinite]
+        return lo, bisect.bisect_right(self._values, value + tolerance)
 
 
 class DocumentIndex:
