@@ -10,7 +10,13 @@ import pytest
 
 from summarizer.errors import ConfigError
 from summarizer.evidence._locate import DocumentIndex
-from summarizer.long_documents._parts import Part, estimate_tokens, split_into_parts
+from summarizer.long_documents._parts import (
+    CHARS_PER_TOKEN,
+    Part,
+    _TokenCost,
+    estimate_tokens,
+    split_into_parts,
+)
 from summarizer.reading._clean import clean_text
 from summarizer.settings import Settings
 from tests.conftest import SEED_1, SEED_2
@@ -115,3 +121,13 @@ def test_random_texts_and_budgets_keep_every_rule(seed: int) -> None:
     text = "".join(pieces).strip()
     budget = rng.randint(5, 400)
     check_parts(text, split_into_parts(text, budget, overlap_tokens=rng.randint(0, budget)), budget)
+
+
+def test_token_cost_of_any_slice_is_the_sum_of_its_characters() -> None:
+    # Non-ASCII runs inside a block, across block boundaries and filling blocks, and ASCII blocks between.
+    text = ("plain words " * 9 + "é" + "中文" * 70 + "x" * 130 + "ß—" + " end") * 3
+    cost = _TokenCost(text)
+    weights = [1 if char.isascii() else CHARS_PER_TOKEN for char in text]
+    for start in range(0, len(text), 37):
+        for end in range(start, len(text) + 1, 53):
+            assert cost.between(start, end) == sum(weights[start:end])

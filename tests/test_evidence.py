@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 
 from summarizer.evidence import Evidence, QuoteEvidence, build_evidence
+from summarizer.evidence._cues import _HEDGE, _hedge_spans
+from summarizer.evidence._sentences import _END
+from tests.conftest import SEED_1
 
 
 def quotes(text: str) -> list[QuoteEvidence]:
@@ -337,3 +341,24 @@ def test_she_does_not_resolve_to_a_man_the_text_calls_he() -> None:
     first, second = build_evidence(text).quotes
     assert first.speaker is None  # not Martin Doe: the text calls him "he"
     assert (second.speaker, second.found) == ("Martin Doe", "resolved")
+
+
+def test_hedges_read_in_lower_cased_blocks_are_those_the_case_blind_pattern_finds() -> None:
+    # Over a megabyte, so the text is read in several blocks; "ı", "ſ", "K" and "İ" match ASCII letters
+    # only case-blind, and a block holding "İ" (two characters lower-cased) is read as it stands.
+    odd = "\nPoſſibly so, LİKELY not; unlıkely. MAY 5 it MAY be; a \u212anown estimate.\n"
+    seed = SEED_1.read_text(encoding="utf-8") + odd
+    text = seed * (2**21 // len(seed) + 1)
+    assert len(text) > 2**21
+    assert list(_hedge_spans(text)) == [m.span() for m in _HEDGE.finditer(text)]
+
+
+def test_sentence_ends_opening_with_the_mark_are_those_of_the_lookbehind_first_pattern() -> None:
+    reference = re.compile("(?<![.!?\u2026])[.!?\u2026]++[\"'\u201d\u2019)\\]]*+(?=\\s)")
+    text = (
+        SEED_1.read_text(encoding="utf-8")
+        + ' Wait... What?! "No." (Yes.) \u2026 .\n. .. x.\u201d y '
+        + "." * 500
+        + " "
+    )
+    assert [m.span() for m in _END.finditer(text)] == [m.span() for m in reference.finditer(text)]

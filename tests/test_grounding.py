@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from summarizer.drafting._draft import BriefDraft
 from summarizer.drafting._marked import marked_text
 from summarizer.evidence import build_evidence
+from summarizer.evidence._locate import _NUMBER, NumberValues, number_tokens, same_number
 from summarizer.grounding._free_text import FreeText, free_text_warnings
 from summarizer.grounding._grounder import GroundedDraft, Grounder
 from summarizer.reading._clean import clean_text
@@ -216,4 +218,33 @@ def test_a_figure_whose_labels_are_not_in_its_sentence_is_flagged(grounder: Grou
     assert grounded.warnings == [
         "numbers[0]: what '$2.5 million' counts and whose it is ('ports closed', 'Tarn') "
         "are not in its sentence"
+    ]
+
+
+def test_figures_by_value_are_those_a_pass_over_every_figure_finds() -> None:
+    text = (
+        "1,000 and 1000.0000000001 and 1 thousand, 40% and 0.4 and 40, 2.5bn and 2,500,000,000, 0 and 0.0, "
+        + "9" * 400
+        + " and 1.2bn against 1,200,000,000 and 1.2 million"
+    )
+    tokens = number_tokens(text)
+    figures = NumberValues((t.start, t.values) for t in tokens)
+    probes = [v for t in tokens for v in t.values] + [0.3, 1e-12, 999.9999999999, float("inf")]
+    for probe in probes:
+        expected = [t.start for t in tokens if any(same_number(v, probe) for v in t.values)]
+        assert figures.same_as([probe]) == expected, probe
+
+
+def test_numbers_opening_with_a_digit_are_those_of_the_lookbehind_first_pattern() -> None:
+    reference = re.compile(
+        r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+        r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|m|k)\b)?(?P<pct>\s?%|\s?per ?cent)?",
+        re.IGNORECASE,
+    )
+    text = (
+        "1,000 6% 2.5bn 1,0000 a1 .5 ,5 1.2.3 12,345,678.9 \u0663\u0664 1,23 x,12 9 per cent 5percent "
+        "3 Million 7bn. \u00bd \u00b23 \u0661\u0662\u0663,\u0664\u0665\u0666 0.5k _7 \u00e97 (8) -9 $10m"
+    )
+    assert [m.groupdict() | {"span": m.span()} for m in _NUMBER.finditer(text)] == [
+        m.groupdict() | {"span": m.span()} for m in reference.finditer(text)
     ]

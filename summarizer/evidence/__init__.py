@@ -14,7 +14,7 @@ passages and numbers in the text, typographic variants included, for the checks 
 """
 
 from summarizer.evidence._build import build as _build
-from summarizer.evidence._locate import DocumentIndex, Match, number_tokens, same_number
+from summarizer.evidence._locate import DocumentIndex, Match, NumberValues, number_tokens, same_number
 from summarizer.evidence._model import (
     CueEvidence,
     Evidence,
@@ -32,6 +32,7 @@ __all__ = [
     "Evidence",
     "Match",
     "NumberEvidence",
+    "NumberValues",
     "QuoteEvidence",
     "SentenceEvidence",
     "SpeakerFound",

@@ -8,6 +8,9 @@ next to it. A name merely near a quote never gets it: it must be the subject of 
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from summarizer.evidence._lexicon import (
@@ -215,13 +218,10 @@ class _Mentions:
         self._paragraphs = paragraphs
         self._tokens = tokens
         items: list[tuple[int, str, tuple[int, int], str | None]] = []
-        previous = -1
-        for i, sentence in enumerate(tokens.sentence):
-            if sentence != previous:
-                previous = sentence
-                source = sentence_subject(tokens, i)
-                if source is not None and source.kind == "named" and source.span and source.speaker:
-                    items.append((source.span[0], source.speaker, source.span, source.role))
+        for i in _sentence_openings(tokens):
+            source = sentence_subject(tokens, i)
+            if source is not None and source.kind == "named" and source.span and source.speaker:
+                items.append((source.span[0], source.speaker, source.span, source.role))
         for a in found + _reported_speakers(tokens):
             if a.found == "named" and a.span and a.speaker:
                 items.append((a.span[0], a.speaker, a.span, a.role))
@@ -268,6 +268,15 @@ class _Mentions:
         return None
 
 
+def _sentence_openings(tokens: Tokens) -> Iterator[int]:
+    """Each token whose sentence differs from the token before it's (compared in C, not token by token
+    in Python: a long document has millions)."""
+    column = tokens.sentence
+    if len(column):
+        yield 0
+    yield from itertools.compress(range(1, len(column)), map(operator.ne, column[1:], column))
+
+
 # Personal pronouns and what they say of the person they stand for.
 _GENDER = {
     **dict.fromkeys(("he", "him", "his", "himself"), "m"),
@@ -276,10 +285,15 @@ _GENDER = {
 _PRONOUN_WINDOW = 12  # tokens after a mention read for a pronoun that refers back to it
 
 
+_REPORTING_WORDS = CUE_VERBS | {"according"}
+
+
 def _reported_speakers(tokens: Tokens) -> list[Attribution]:
     """Named subjects of every reporting verb outside quotes: `X said he would...` names a speaker too."""
     found = []
-    candidates = [i for i, word in enumerate(tokens.words) if word in CUE_VERBS or word == "according"]
+    # Picked out in C, not token by token in Python: a long document has millions.
+    is_candidate = map(_REPORTING_WORDS.__contains__, tokens.words)
+    candidates = itertools.compress(range(len(tokens.words)), is_candidate)
     for i in candidates:
         if tokens.quote[i] < 0 and _is_cue(tokens, i) and tokens.words[i] not in CUE_PARTICIPLES:
             attribution = _from_cue(tokens, i, _sentence_start(tokens, i))

@@ -15,9 +15,13 @@ sentence, is not an instruction to us: an article *about* prompt injection keeps
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from summarizer.evidence._normalize import lowered_blocks
 
 # Who a planted instruction talks to ("model" and "bot" alone name people and toys too often).
 _AI = (
@@ -74,6 +78,43 @@ RULES: dict[str, re.Pattern[str]] = {
     ),
 }
 
+# Lower-case pieces, at least one of which every match of a rule holds. A line holding none of them
+# cannot match, so each rule is tried only on the lines that hold one: tried at every character of a
+# long text, the rules took seconds per 20 MB.
+_MODALS = ("must", "should", "shall", "has to", "needs to")
+_ANCHORS: dict[str, tuple[str, ...]] = {
+    "override_instructions": ("ignor", "disregard", "forget", "override", "bypass"),
+    "role_marker": ("<|", "inst]", "sys>>", "system", "assistant", "developer"),
+    "addresses_ai": (
+        *(f"{word} {to}" for word in ("note", "message", "instruction", "instructions", "reminder")
+          for to in ("to", "for")),
+        "hey", "hello", "dear", "attention", "if you are", "nota para", "note ",
+        *(f"{verb} this" for verb in (
+            "reading", "summarizing", "summarising", "processing", "analyzing", "analysing", "parsing",
+            "crawling", "scraping",
+        )),
+    ),
+    "instructs_output": (
+        *(f"{noun} {modal}" for noun in ("summary", "response", "answer", "output", "brief", "reply")
+          for modal in _MODALS),
+        *(f"{noun} " for noun in ("quote", "quotation", "link", "url", "statement", "sentence")),
+        "summari", *(f"{who} to" for who in ("user", "users", "reader", "readers")), "debe", "doit", "muss",
+    ),
+}  # fmt: skip
+# Each anchor, with the rules that have it or a beginning of it as an anchor: where the pattern finds
+# the longest anchor starting at a place, a shorter one starting there is a beginning of it.
+_RULES_OF_ANCHOR = {
+    anchor: tuple(rule for rule, pieces in _ANCHORS.items() if any(anchor.startswith(p) for p in pieces))
+    for anchor in sorted({piece for pieces in _ANCHORS.values() for piece in pieces})
+}
+# Pieces that count only where a word starts: every "they" holds a "hey".
+_WORD_STARTS = frozenset({"hey"})
+# Pieces that count only capitalized as written: the role markers are matched case by case.
+_CAPITALIZED = frozenset({"system", "assistant", "developer"})
+_ASCII_WORD = frozenset(string.ascii_lowercase + string.digits + "_")
+# Anchors are found in a lower-cased copy of the text, made this many characters at a time.
+_BLOCK = 1 << 20
+
 # A caught paragraph this short is a header ("SYSTEM:", "Note to the AI"): what it heads is caught too.
 _HEADER_CHARACTERS = 40
 # A closing chat marker ends what it wraps: the paragraph after it is the document again.
@@ -126,14 +167,71 @@ def _first_rule_per_paragraph(
     starts = [s for s, _ in paragraphs]
     quote_starts = [q.start for q in quotes]
     rule_at: dict[int, str] = {}
-    for rule, pattern in RULES.items():
-        for match in pattern.finditer(text):
+    matches = _rule_matches(text)
+    for rule in RULES:
+        for match in matches[rule]:
             n = bisect.bisect_right(starts, match.start()) - 1
             if n < 0 or n in rule_at or match.start() >= paragraphs[n][1]:
                 continue
             if not _is_reported(match, paragraphs[n], quotes, quote_starts):
                 rule_at[n] = rule
     return rule_at
+
+
+def _rule_matches(text: str) -> dict[str, list[re.Match[str]]]:
+    """For each rule, what `pattern.finditer(text)` finds, in order; read only on lines with an anchor.
+    Every match lies within one line, so a rule reads a line alone as it reads it in the whole text."""
+    found: dict[str, list[re.Match[str]]] = {rule: [] for rule in RULES}
+    for start, end, lowered in lowered_blocks(text, _BLOCK):
+        lines = _anchored_lines(text, start, end, lowered)
+        for rule, pattern in RULES.items():
+            if lowered is None:
+                found[rule] += pattern.finditer(text, start, end)
+                continue
+            for line_start, line_end in lines[rule]:
+                found[rule] += pattern.finditer(text, line_start, line_end)
+    return found
+
+
+def _anchored_lines(text: str, start: int, end: int, lowered: str | None) -> dict[str, list[tuple[int, int]]]:
+    """For each rule, the lines of text[start:end] holding one of its anchors, in order, each with its
+    line break (a rule may look ahead at it, as in the whole text); `lowered` is that block lower-cased."""
+    lines: dict[str, list[tuple[int, int]]] = {rule: [] for rule in RULES}
+    line = (start, start)
+    at = 0
+    # One pass for every anchor of every rule, restarted one character on from each hit: anchors may
+    # overlap, and the pattern gives the longest one starting at a place.
+    while lowered is not None and (hit := _anchor_pattern().search(lowered, at)) is not None:
+        at = hit.start() + 1
+        offset = start + hit.start()
+        if _passed_over(hit, lowered, text[offset]):
+            continue
+        if offset >= line[1]:
+            line_break = text.rfind("\n", line[1], offset)
+            line_end = text.find("\n", offset, end)
+            line = (
+                line[1] if line_break < 0 else line_break + 1,
+                end if line_end < 0 else line_end + 1,
+            )
+        for rule in _RULES_OF_ANCHOR[hit.group()]:
+            if not lines[rule] or lines[rule][-1] != line:
+                lines[rule].append(line)
+    return lines
+
+
+def _passed_over(hit: re.Match[str], lowered: str, first_as_written: str) -> bool:
+    """A hit that cannot be where its rules match: "hey" inside a word, "system" not capitalized."""
+    if hit.group() in _WORD_STARTS:
+        return hit.start() > 0 and lowered[hit.start() - 1] in _ASCII_WORD
+    return hit.group() in _CAPITALIZED and not first_as_written.isupper()
+
+
+@functools.cache
+def _anchor_pattern() -> re.Pattern[str]:
+    """All anchors as one trie-shaped pattern: a place is rejected after a character or two."""
+    from summarizer.evidence._lexicon import trie_pattern  # here: the evidence package imports this module
+
+    return re.compile(trie_pattern(tuple(_RULES_OF_ANCHOR)))
 
 
 def _is_reported(

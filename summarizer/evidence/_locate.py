@@ -7,20 +7,25 @@ source. Searching the cleaned text keeps removed furniture from ever grounding a
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from summarizer.evidence._normalize import normalize, normalize_with_origin
+from summarizer.evidence._normalize import NormalizedText, normalize, normalize_with_origin
 
 _OPEN_CLOSE = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d"}
 _OPENING_MARK = re.compile('[\u201c\u00ab\u201e"]')
 _CLOSERS = "\"'\u201d\u2019)"
 _SENTENCE_END = re.compile(f"[.!?][{_CLOSERS}]*(?=\\s|$)")
 _MAX_CLOSERS = 64  # closing marks looked back over after a sentence end
+# A number: digits not right after a word character, a period or a comma. The pattern opens with the
+# first digit and looks behind it from there, so the engine skips straight to digits instead of trying
+# every character of the text (a third of the time on a long document).
 _NUMBER = re.compile(
-    r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<num>\d(?<![\w.,]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?))"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|m|k)\b)?(?P<pct>\s?%|\s?per ?cent)?",
     re.IGNORECASE,
 )
@@ -51,20 +56,62 @@ class NumberToken:
 
 
 def number_tokens(text: str) -> list[NumberToken]:
-    tokens = []
-    for m in _NUMBER.finditer(text):
-        base = float(m["num"].replace(",", ""))
-        values = {base}
-        if m["scale"]:
-            values.add(base * _SCALES[m["scale"].lower()])
-        if m["pct"]:
-            values.add(base / 100)
-        tokens.append(NumberToken(m.start(), m.end(), frozenset(values)))
-    return tokens
+    return [NumberToken(*found) for found in number_readings(text)]
+
+
+def number_readings(text: str) -> Iterator[tuple[int, int, frozenset[float]]]:
+    """Each number's start, end and readings, as `number_tokens` gives them, without a token object."""
+    return ((m.start(), m.end(), _readings(m)) for m in _NUMBER.finditer(text))
+
+
+def _readings(m: re.Match[str]) -> frozenset[float]:
+    base = float(m["num"].replace(",", ""))
+    values = {base}
+    if m["scale"]:
+        values.add(base * _SCALES[m["scale"].lower()])
+    if m["pct"]:
+        values.add(base / 100)
+    return frozenset(values)
 
 
 def same_number(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
+
+
+class NumberValues:
+    """The readings of many figures, each under a key, sorted: which figures give the same number as a
+    value is a binary search, not a pass over every figure (a long document gives hundreds of thousands)."""
+
+    def __init__(self, figures: Iterable[tuple[int, frozenset[float]]]) -> None:
+        pairs = sorted((value, key) for key, values in figures for value in values)
+        self._values = array("d", (value for value, _ in pairs))
+        self._keys = array("q", (key for _, key in pairs))
+        # An infinite reading (a figure of hundreds of digits) is the same number as any finite value.
+        self._infinite = [(value, key) for value, key in pairs if not math.isfinite(value)]
+
+    def same_as(self, values: Iterable[float]) -> list[int]:
+        """The keys, in order, of the figures with a reading that is `same_number` as one of `values`."""
+        keys: set[int] = set()
+        for value in values:
+            lo, hi = self._near(value)
+            while lo < hi:  # one check per distinct reading: a figure repeated is one run of them
+                run_end = bisect.bisect_right(self._values, self._values[lo], lo, hi)
+                if same_number(self._values[lo], value):
+                    keys.update(self._keys[lo:run_end])
+                lo = run_end
+            if math.isfinite(value):
+                keys.update(key for reading, key in self._infinite if same_number(reading, value))
+        return sorted(keys)
+
+    def _near(self, value: float) -> tuple[int, int]:
+        """The range of sorted readings that may be `same_number` as a finite `value` (a superset, the
+        infinite ones aside), or all of them for any other."""
+        if not math.isfinite(value):
+            return 0, len(self._values)
+        # same_number allows 1e-9 of the larger magnitude; twice that of `value` takes in every such one.
+        tolerance = 2e-9 * max(abs(value), 1.0)
+        lo = bisect.bisect_left(self._values, value - tolerance)
+        return lo, bisect.bisect_right(self._values, value + tolerance)
 
 
 class DocumentIndex:
@@ -72,10 +119,19 @@ class DocumentIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._normalized = normalize_with_origin(text)
-        self._folded = self._normalized.text.casefold()
-        # casefold can change lengths (ß -> ss); only use the folded index when it did not.
-        self._fold_safe = len(self._folded) == len(self._normalized.text)
+
+    # The normalized and case-folded copies serve only a search the exact text cannot answer: made on
+    # the first such search, not for every document (on 20 MB, seconds and two more copies of it).
+    @cached_property
+    def _normalized(self) -> NormalizedText:
+        return normalize_with_origin(self.text)
+
+    @cached_property
+    def _folded(self) -> str | None:
+        """The normalized text case-folded, or None: casefold can change lengths (ß -> ss), and the
+        folded copy is searched only when it did not."""
+        folded = self._normalized.text.casefold()
+        return folded if len(folded) == len(self._normalized.text) else None
 
     def find_all(self, needle: str, *, ignore_case: bool = False) -> list[Match]:
         """Exact occurrences first; if none, occurrences after typographic normalization."""
@@ -86,7 +142,7 @@ class DocumentIndex:
             return exact
         target = normalize(needle)
         haystack = self._normalized.text
-        if ignore_case and self._fold_safe:
+        if ignore_case and self._folded is not None:
             target, haystack = target.casefold(), self._folded
         matches = []
         for m in re.finditer(re.escape(target), haystack):
@@ -189,3 +245,8 @@ class DocumentIndex:
     @cached_property
     def all_numbers(self) -> list[NumberToken]:
         return number_tokens(self.text)
+
+    @cached_property
+    def number_values(self) -> NumberValues:
+        """Every figure in the text by its readings, keyed by where it starts (compact: no token objects)."""
+        return NumberValues((start, values) for start, _, values in number_readings(self.text))

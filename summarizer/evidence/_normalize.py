@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _TYPOGRAPHY = str.maketrans(
@@ -125,3 +126,29 @@ def normalize_with_origin(source: str) -> NormalizedText:
 
 def normalize(text: str) -> str:
     return normalize_with_origin(text).text.strip()
+
+
+# Characters that match an ASCII letter under re.IGNORECASE but do not lower-case to it.
+_FOLD_TO_ASCII = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
+
+
+def lowered_blocks(text: str, size: int = 1 << 20) -> Iterator[tuple[int, int, str | None]]:
+    """The text as runs of whole lines of about `size` characters: each run's start, end, and a copy
+    lower-cased as re.IGNORECASE compares ASCII letters, offset for offset (None where lower-casing
+    would move offsets). A pattern of lower-case ASCII words, `\b` and spaces finds in the copy what
+    it finds with IGNORECASE in the text, faster, and a copy of the whole text at once would cost as
+    much memory as the text (lower-casing it, three times that)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", min(start + size, len(text)))
+        end = len(text) if end < 0 else end + 1
+        yield start, end, _lowered(text[start:end])
+        start = end
+
+
+def _lowered(block: str) -> str | None:
+    for char, ascii_letter in _FOLD_TO_ASCII.items():
+        if char in block:
+            block = block.replace(char, ascii_letter)
+    lowered = block.lower()
+    return lowered if len(lowered) == len(block) else None

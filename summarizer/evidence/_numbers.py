@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from summarizer.evidence._lexicon import QUALIFIERS
-from summarizer.evidence._locate import number_tokens
+from summarizer.evidence._locate import number_readings
 
 _CURRENCY = re.compile(r"(?:US|A|C|NZ|HK)?[$\u00a3\u20ac\u00a5]$")
 # Longest phrases first, so "more than" wins over "over"; read only from a short slice before the figure.
@@ -27,10 +27,10 @@ class Figure:
 
 def find_figures(text: str) -> list[Figure]:
     figures = []
-    for token in number_tokens(text):
-        start = _with_currency(text, token.start)
+    for token_start, end, values in number_readings(text):
+        start = _with_currency(text, token_start)
         qualifier = _QUALIFIER.search(text, max(start - _QUALIFIER_REACH, 0), start)
-        figures.append(Figure(start, token.end, token.values, qualifier.group(1) if qualifier else None))
+        figures.append(Figure(start, end, values, qualifier.group(1) if qualifier else None))
     return figures
 
 

@@ -20,8 +20,9 @@ from summarizer.evidence._paragraphs import Paragraphs
 from summarizer.evidence._quotes import QuoteSpan
 
 # The lookbehind starts a match only at the first mark of a run and the possessive runs never give
-# back: a line of 100,000 periods is one failed attempt, not 100,000 shrinking ones.
-_END = re.compile("(?<![.!?\u2026])[.!?\u2026]++[\"'\u201d\u2019)\\]]*+(?=\\s)")
+# back: a line of 100,000 periods is one failed attempt, not 100,000 shrinking ones. The pattern opens
+# with the mark and looks behind it from there, so the engine skips straight to marks.
+_END = re.compile("[.!?\u2026](?<![.!?\u2026][.!?\u2026])[.!?\u2026]*+[\"'\u201d\u2019)\\]]*+(?=\\s)")
 _WORD_BEFORE = re.compile(r"[\w.\-\u2019']{1,24}$")
 _WORD_AFTER = re.compile(r"\s+[\"'\u201c\u2018(\[]?(\w*)")
 _CLAUSE_WORDS = re.compile(r"[^\s.!?]+")  # the words up to the next stop, for `"...?" X asked.`

@@ -7,9 +7,12 @@ quote does not grow with the document.
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 import sys
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from summarizer.evidence._lexicon import NOT_NAMES
@@ -17,6 +20,10 @@ from summarizer.evidence._quotes import QuoteSpan
 
 # A word with inner apostrophes or hyphens (Trump's, D-Mo, front-runner), or one other character.
 _TOKEN = re.compile(r"\w+(?:['\u2019\-]\w+)*|[^\w\s]")
+# The same pattern as a group: split then returns the text between tokens and the tokens, alternately.
+_SPLIT = re.compile(f"({_TOKEN.pattern})")
+_SPACE = re.compile(r"\s")
+_BLOCK = 1 << 20
 _OPENINGS = frozenset("\"'\u201c\u2018(:")
 _POSSESSIVE = re.compile(r"\w['\u2019]s?$")
 
@@ -74,35 +81,67 @@ class Tokens:
 
 
 def tokenize(text: str, sentences: list[tuple[int, int]], quotes: list[QuoteSpan]) -> Tokens:
-    # Column by column: sentences and quotes fill token ranges found by bisect, so the Python work per
-    # token is a few comprehensions, not a loop body. Offsets and indices live in arrays and words are
-    # interned (a text repeats its words): 20 MB of text is millions of tokens.
-    starts, ends = array("q"), array("q")
-    words: list[str] = []
-    for m in _TOKEN.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
-        words.append(sys.intern(m.group()))
+    # Column by column, each built by C loops (split, map, accumulate) rather than a Python loop body
+    # per token: 20 MB of text is millions of tokens. Offsets and indices live in arrays, 4 bytes an
+    # entry where the text allows, and words are interned (a text repeats its words).
+    code = _column_type(len(text))
+    words, starts, ends = _words_and_offsets(text, code)
     firsts = [bisect.bisect_left(starts, s) for s, _ in sentences]
-    sentence = _fill(len(starts), [(first, i) for i, first in enumerate(firsts)], 0)
-    quote = array("q", [-1]) * len(starts)
+    sentence = _fill(code, len(starts), [(first, i) for i, first in enumerate(firsts)], 0)
+    quote = array(code, [-1]) * len(starts)
     for i, q in enumerate(quotes):
         first, end = bisect.bisect_left(starts, q.open_at), bisect.bisect_left(starts, q.region_end)
-        quote[first:end] = array("q", [i]) * (end - first)
-    lower = [sys.intern(w.lower()) for w in words]
+        quote[first:end] = array(code, [i]) * (end - first)
+    lowered = {word: sys.intern(word.lower()) for word in set(words)}  # once per distinct word
+    lower = list(map(lowered.__getitem__, words))
     tokens = Tokens(text, starts, ends, words, lower, quote, sentence)
     tokens.first_of_sentence = firsts
-    tokens.mid_sentence_capitals = {
-        words[i].lower()
-        for i in range(1, len(words))
-        if words[i][0].isupper() and sentence[i - 1] == sentence[i] and words[i - 1] not in _OPENINGS
-    }
+    tokens.mid_sentence_capitals = _mid_sentence_capitals(words, lower, sentence)
     return tokens
 
 
-def _fill(size: int, marks: list[tuple[int, int]], default: int) -> array[int]:
+def _words_and_offsets(text: str, code: str) -> tuple[list[str], array[int], array[int]]:
+    """The tokens, where each starts and where each ends; read a block at a time, so the uninterned
+    copies split makes of one block's words are all that is held at once."""
+    words: list[str] = []
+    starts, ends = array(code), array(code)
+    for start, end in _blocks(text):
+        pieces = _SPLIT.split(text[start:end])  # between-token text and tokens, alternately
+        words += map(sys.intern, pieces[1::2])
+        bounds = array(code, itertools.accumulate(map(len, pieces), initial=start))
+        starts += bounds[1:-1:2]
+        ends += bounds[2::2]
+    return words, starts, ends
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Runs of about `_BLOCK` characters covering the text, each cut after a space: no token holds one."""
+    start = 0
+    while start < len(text):
+        space = _SPACE.search(text, min(start + _BLOCK, len(text)))
+        end = len(text) if space is None else space.end()
+        yield start, end
+        start = end
+
+
+def _column_type(text_length: int) -> str:
+    """An array type code holding every offset into the text: 4 bytes an entry, 8 for a text over 2 GB."""
+    return "i" if text_length < 2**31 and array("i").itemsize == 4 else "q"
+
+
+def _mid_sentence_capitals(words: list[str], lower: list[str], sentence: array[int]) -> set[str]:
+    """Capitalized words that stand inside a sentence and not after an opening mark."""
+    capitalized = itertools.compress(range(len(words)), map(str.isupper, map(operator.itemgetter(0), words)))
+    return {
+        lower[i]
+        for i in capitalized
+        if i > 0 and sentence[i - 1] == sentence[i] and words[i - 1] not in _OPENINGS
+    }
+
+
+def _fill(code: str, size: int, marks: list[tuple[int, int]], default: int) -> array[int]:
     """A column of `size` values: each (from, value) holds until the next mark."""
-    column = array("q", [default]) * size
+    column = array(code, [default]) * size
     for (first, value), (end, _) in zip(marks, [*marks[1:], (size, 0)], strict=True):
-        column[first:end] = array("q", [value]) * max(end - first, 0)
+        column[first:end] = array(code, [value]) * max(end - first, 0)
     return column

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from summarizer.brief import Actor
-from summarizer.evidence import DocumentIndex, Evidence, number_tokens, same_number
+from summarizer.evidence import DocumentIndex, Evidence, number_tokens
 
 # A link as written: a scheme or "www." and then anything up to a space, bracket or quote mark.
 _LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
@@ -55,14 +55,12 @@ def _check_sentence(index: DocumentIndex, where: str, sentence: str, names: list
     said_of = [name for name in names if re.search(rf"\b{re.escape(name)}\b", sentence)]
     for token in number_tokens(sentence):
         figure = sentence[token.start : token.end]
-        in_source = [
-            t for t in index.all_numbers if any(same_number(a, b) for a in t.values for b in token.values)
-        ]
+        in_source = index.number_values.same_as(token.values)  # where the source gives it
         if not in_source:
             warnings.append(f"{where}: {figure!r} is not a figure the source gives")
             continue
         # Each paragraph once: a figure written a thousand times in one long paragraph is one passage.
-        bounds = dict.fromkeys(index.paragraph_of(t.start) for t in in_source)
+        bounds = dict.fromkeys(index.paragraph_of(start) for start in in_source)
         paragraphs = [index.text[start:end] for start, end in bounds]
         if said_of and not any(name in paragraph for name in said_of for paragraph in paragraphs):
             who = " / ".join(said_of)

@@ -12,9 +12,13 @@ flagged, so one call per document is the norm (a re-ask costs a whole generation
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable, Mapping, Sequence
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, TypeVar
 
 from summarizer.brief import (
@@ -31,13 +35,14 @@ from summarizer.brief import (
 )
 from summarizer.drafting import BriefDraft, DraftDoubt, DraftNumber, DraftPoint, DraftQuote, offered_quotes
 from summarizer.evidence import (
+    CueEvidence,
     DocumentIndex,
     Evidence,
     Match,
     NumberEvidence,
+    NumberValues,
     QuoteEvidence,
     number_tokens,
-    same_number,
     same_person,
 )
 from summarizer.reading import CleanText
@@ -110,6 +115,7 @@ class Grounder:
         # Content words of each sentence asked about, read once: a figure written a thousand times in
         # one long sentence would otherwise read that sentence a thousand times.
         self._words: dict[int, set[str]] = {}
+        self._lacking: dict[tuple[int, frozenset[str]], bool] = {}
 
     def ground(self, draft: BriefDraft) -> GroundedDraft:
         grounded = GroundedDraft()
@@ -223,13 +229,14 @@ class Grounder:
         values = [v for token in number_tokens(item.n) for v in token.values]
         if not values:
             raise ItemRejected(f"{_clip(item.n)!r} is not a figure")
-        same = [e for e in self.evidence.numbers if any(same_number(v, w) for v in e.values for w in values)]
+        same = self._numbers_valued(values)
         if same and all(self.evidence.suspect_at(e.start) for e in same):
             self._refuse_suspect(same[0].start, repr(_clip(item.n)))
         same = [e for e in same if self.evidence.suspect_at(e.start) is None]
         if not same:
             raise ItemRejected(f"{_clip(item.n)!r} is not a figure the document gives")
-        best = max(same, key=lambda e: (self._shared_words(e, item), e.text == item.n.strip(), -e.start))
+        described = frozenset(content_words(f"{item.counts or ''} {item.of or ''}"))
+        best = max(same, key=lambda e: (self._shared_words(e, described), e.text == item.n.strip(), -e.start))
         span = self._span(best.start, best.end)
         return KeyNumber(
             text=self._source_text(span),
@@ -258,9 +265,21 @@ class Grounder:
                 )
         return warnings
 
-    def _shared_words(self, number: NumberEvidence, item: DraftNumber) -> int:
-        described = content_words(f"{item.counts or ''} {item.of or ''}")
+    def _shared_words(self, number: NumberEvidence, described: frozenset[str]) -> int:
+        if number.sentence not in self._words and self._cannot_hold(number.sentence, described):
+            return 0
         return len(described & self._sentence_words(number.sentence))
+
+    def _cannot_hold(self, sentence: int, described: frozenset[str]) -> bool:
+        """Whether a sentence holds none of the described words even as a piece of its text lower-cased
+        (every content word is one): then it is not read word by word, since a figure given thousands of
+        times has thousands of sentences. Kept per sentence and description: one long sentence can
+        hold thousands of figures."""
+        key = (sentence, described)
+        if key not in self._lacking:
+            text = self._sentence_text(sentence).lower().replace("’", "'")
+            self._lacking[key] = not any(word in text for word in described)
+        return self._lacking[key]
 
     def _claimed_by(self, number: NumberEvidence) -> str | None:
         """A figure inside a quote is its speaker's claim."""
@@ -276,7 +295,7 @@ class Grounder:
         self._refuse_suspect(self._sentence_start(sentence), f"sentence {sentence}")
         if not content_words(item.claim) & self._sentence_words(sentence):
             raise ItemRejected(f"the claim {_clip(item.claim)!r} is not what sentence {sentence} says")
-        cues = [c for c in self.evidence.cues if c.sentence == sentence]
+        cues = self._cues_of(sentence)
         claim = item.claim.casefold()
         cue = next((c for c in cues if c.text.casefold() in claim), cues[0])
         span = self._span(cue.start, cue.end)
@@ -293,23 +312,41 @@ class Grounder:
     def _hedged_sentence(self, item: DraftDoubt) -> int:
         """The cited sentence if it hedges and no other hedged sentence makes the claim better; a small
         model often cites a neighbour of the sentence it paraphrases."""
-        hedged = sorted({c.sentence for c in self.evidence.cues if self.evidence.suspect_at(c.start) is None})
-        if item.s not in hedged:
+        hedged = self._hedged
+        if item.s not in hedged.ids:
             self._refuse_suspect(self._sentence_start(item.s), f"sentence {item.s}")
         claim = content_words(item.claim)
-
-        def shared(sentence: int) -> int:
-            return len(claim & self._sentence_words(sentence))
-
-        best = max(hedged, key=shared, default=None)
-        makes_claim = best is not None and shared(best) >= max(2, _SUPPORT_SHARE * len(claim))
-        if item.s in hedged and not (makes_claim and best is not None and shared(best) > shared(item.s)):
+        best, most = hedged.sharing_most(claim)
+        makes_claim = best is not None and most >= max(2, _SUPPORT_SHARE * len(claim))
+        if item.s in hedged.ids and not (makes_claim and most > hedged.shared(item.s, claim)):
             return item.s
         if best is None or not makes_claim:
             raise ItemRejected(
                 f"sentence {item.s} holds no hedging words, and no hedged sentence makes the claim"
             )
         return best
+
+    @cached_property
+    def _hedged(self) -> _HedgedSentences:
+        ids = sorted({c.sentence for c in self.evidence.cues if self.evidence.suspect_at(c.start) is None})
+        return _HedgedSentences(ids, (self._sentence_text(s) for s in ids))
+
+    @cached_property
+    def _cue_sentences(self) -> array[int]:
+        return array("q", (c.sentence for c in self.evidence.cues))
+
+    def _cues_of(self, sentence: int) -> list[CueEvidence]:
+        """The cues of one sentence, in text order (cues are in text order, so their sentences ascend)."""
+        first = bisect.bisect_left(self._cue_sentences, sentence)
+        return list(self.evidence.cues[first : bisect.bisect_right(self._cue_sentences, sentence)])
+
+    @cached_property
+    def _values(self) -> NumberValues:
+        return NumberValues((i, n.values) for i, n in enumerate(self.evidence.numbers))
+
+    def _numbers_valued(self, values: list[float]) -> list[NumberEvidence]:
+        """The figures with a reading that is the same number as one of `values`, in text order."""
+        return [self.evidence.numbers[i] for i in self._values.same_as(values)]
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -383,8 +420,29 @@ class Grounder:
 
 def content_words(text: str) -> set[str]:
     """Lower-cased words that carry meaning, with a plural or possessive 's' taken off."""
-    words = (w.lower().replace("’", "'").removesuffix("'s") for w in _WORD.findall(text))
-    return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _FUNCTION_WORDS}
+    return _content_words(text, _ContentForms())
+
+
+def _content_words(text: str, forms: _ContentForms) -> set[str]:
+    """`content_words`, with `forms` keeping each written word's form across calls: a long document
+    repeats its words, and looking a word up is cheaper than working out its form again."""
+    found = set(map(forms.__getitem__, set(_WORD.findall(text))))
+    found.discard("")
+    return found
+
+
+class _ContentForms(dict[str, str]):
+    """Each written word's content form, worked out the first time it is asked for ("": no content)."""
+
+    def __missing__(self, written: str) -> str:
+        word = written.lower().replace("’", "'").removesuffix("'s")
+        self[written] = _content_form(word) if word not in _FUNCTION_WORDS else ""
+        return self[written]
+
+
+def _content_form(word: str) -> str:
+    """A content word without its plural 's'."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
 def _support(point: set[str], sentences: set[str]) -> Literal["supported", "weak"]:
@@ -429,3 +487,40 @@ def _is_whole_word(text: str, match: Match) -> bool:
 
 def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _HedgedSentences:
+    """The hedged sentences and, for each content word, the hedged sentences holding it: a doubt is
+    checked against every hedged sentence, and reading each one per doubt was most of grounding's
+    time on a long document."""
+
+    def __init__(self, ids: list[int], texts: Iterable[str]) -> None:
+        self.ids = frozenset(ids)
+        self._first = ids[0] if ids else None
+        holding: defaultdict[str, list[int]] = defaultdict(list)
+        forms = _ContentForms()
+        for sentence, text in zip(ids, texts, strict=True):
+            for word in _content_words(text, forms):
+                holding[word].append(sentence)
+        self._holding = {word: array("q", sentences) for word, sentences in holding.items()}
+
+    def shared(self, sentence: int, claim: set[str]) -> int:
+        """How many of the claim's words a hedged sentence holds."""
+        return sum(1 for word in claim if _holds(self._holding.get(word), sentence))
+
+    def sharing_most(self, claim: set[str]) -> tuple[int | None, int]:
+        """The first hedged sentence holding the most of the claim's words, and how many it holds."""
+        counts: Counter[int] = Counter()
+        for word in claim:
+            counts.update(self._holding.get(word, ()))
+        most = max(counts.values(), default=0)
+        if most == 0:
+            return self._first, 0
+        return min(s for s, count in counts.items() if count == most), most
+
+
+def _holds(sentences: array[int] | None, sentence: int) -> bool:
+    if not sentences:
+        return False
+    i = bisect.bisect_left(sentences, sentence)
+    return i < len(sentences) and sentences[i] == sentence

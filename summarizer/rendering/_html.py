@@ -7,7 +7,7 @@ removed site furniture is shown struck through rather than hidden.
 from __future__ import annotations
 
 import html
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from summarizer.brief import Brief, Span
 
@@ -60,7 +60,7 @@ def highlight(text: str, marks: list[tuple[Span, str]]) -> str:
         if start < end:
             opened[start].append(kind)
             closed[end].append(kind)
-    active: Counter[str] = Counter()
+    active: dict[str, int] = {}  # open spans by class (a plain dict: Counter's methods cost more per cut)
     runs: list[tuple[str, int, int]] = []  # (classes, start, end); neighbours with equal classes merge
     kinds, previous = "", 0
     for cut in sorted({0, len(text), *opened, *closed}):
@@ -71,8 +71,10 @@ def highlight(text: str, marks: list[tuple[Span, str]]) -> str:
                 runs.append((kinds, previous, cut))
             previous = cut
         if cut in closed or cut in opened:
-            active.subtract(closed.get(cut, ()))
-            active.update(opened.get(cut, ()))
+            for kind in closed.get(cut, ()):
+                active[kind] = active.get(kind, 0) - 1
+            for kind in opened.get(cut, ()):
+                active[kind] = active.get(kind, 0) + 1
             kinds = " ".join(sorted(kind for kind, count in active.items() if count > 0))
     return "".join(
         f"<mark class='{kinds}'>{_e(text[a:b])}</mark>" if kinds else _e(text[a:b]) for kinds, a, b in runs
