@@ -18,16 +18,13 @@ Exits 1 when the fault-free ratio is under --min-ratio (default 0.9).
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from load import ideal_seconds, load_arguments  # bench/load.py, beside this script
+from load import fault_server, ideal_seconds, load_arguments  # bench/load.py, beside this script
 
 from summarizer.batch import BatchOptions, summarize_folder
 from summarizer.settings import Settings
@@ -37,19 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 MODEL = "bench-model"
 # Retries scaled to the benchmark's sub-second latencies instead of the default one-second start.
 SETTINGS = Settings(timeout_s=30.0, retry_policy=RetryPolicy(initial_wait=0.1, max_wait=2.0))
-
-
-@contextmanager
-def fault_server(latency: float, *faults: str) -> Iterator[str]:
-    """The server in a child process; yields its base URL."""
-    command = [sys.executable, str(ROOT / "tests" / "fault_server.py"), "--latency", str(latency), *faults]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        yield process.stdout.readline().split()[3].rstrip(";")
-    finally:
-        process.terminate()
-        process.wait()
 
 
 def server_calls(base_url: str) -> int:

@@ -5,6 +5,13 @@ from __future__ import annotations
 
 import argparse
 import math
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_arguments(description: str, *, port: int | None = None) -> argparse.Namespace:
@@ -21,3 +28,16 @@ def load_arguments(description: str, *, port: int | None = None) -> argparse.Nam
 def ideal_seconds(args: argparse.Namespace) -> float:
     """The wall time if every call took exactly the model's latency and C ran at all times."""
     return float(math.ceil(args.documents / args.concurrency) * args.latency)
+
+
+@contextmanager
+def fault_server(latency: float, *faults: str) -> Iterator[str]:
+    """The test suite's fault-injection model server in a child process; yields its base URL."""
+    command = [sys.executable, str(ROOT / "tests" / "fault_server.py"), "--latency", str(latency), *faults]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        yield process.stdout.readline().split()[3].rstrip(";")
+    finally:
+        process.terminate()
+        process.wait()

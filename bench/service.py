@@ -33,22 +33,10 @@ from pathlib import Path
 
 import httpx2
 import psutil
-from load import ideal_seconds, load_arguments  # bench/load.py, beside this script
+from load import fault_server, ideal_seconds, load_arguments  # bench/load.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVE = [sys.executable, "-c", "from summarizer.cli import main; main()", "serve"]
-
-
-@contextmanager
-def fault_server(latency: float) -> Iterator[str]:
-    command = [sys.executable, str(ROOT / "tests" / "fault_server.py"), "--latency", str(latency)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        yield process.stdout.readline().split()[3].rstrip(";")
-    finally:
-        process.terminate()
-        process.wait()
 
 
 @contextmanager
