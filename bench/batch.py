@@ -30,7 +30,6 @@ from summarizer.batch import BatchOptions, summarize_folder
 from summarizer.settings import Settings
 from summarizer.transports import RetryPolicy
 
-ROOT = Path(__file__).resolve().parent.parent
 MODEL = "bench-model"
 # Retries scaled to the benchmark's sub-second latencies instead of the default one-second start.
 SETTINGS = Settings(timeout_s=30.0, retry_policy=RetryPolicy(initial_wait=0.1, max_wait=2.0))
