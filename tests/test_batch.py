@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -174,6 +175,19 @@ def test_max_cost_without_a_price_is_a_configuration_error(fault_server: FaultSe
     write_documents(tmp_path / "docs", 1)
     with summarizer_for(fault_server) as llm, pytest.raises(summarizer.ConfigError, match="--price"):
         llm.batch([tmp_path / "docs"], tmp_path / "out", BatchOptions(max_cost=1.0))
+
+
+def test_summarize_folder_works_from_async_code(fault_server: FaultServer, tmp_path: Path) -> None:
+    """A notebook or an async program already runs an event loop: the batch runs beside it."""
+    write_documents(tmp_path / "docs", 3)
+
+    async def from_async_code() -> summarizer.BatchReport:
+        return summarizer.summarize_folder(
+            tmp_path / "docs", tmp_path / "out", MODEL, base_url=fault_server.base_url, settings=FAST
+        )
+
+    report = asyncio.run(from_async_code())
+    assert report.all_ok and report.count("ok") == 3
 
 
 def test_summarize_folder_takes_one_folder_or_a_list(fault_server: FaultServer, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import signal
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -452,8 +453,9 @@ def summarize_folder(
     """Every document in folders, files or globs to a brief under `output`, with a manifest.
 
     The one way to run a batch, from Python and from the CLI. Re-running skips what is done; Ctrl-C
-    (or SIGTERM) stops it cleanly, keeping finished briefs, and the report still comes back. Not from
-    inside a running event loop: it runs its own.
+    (or SIGTERM) stops it cleanly, keeping finished briefs, and the report still comes back. It runs
+    its own event loop; called where one is running already (async code, a notebook), it runs that
+    loop in a thread of its own and waits for it.
     """
     listed = [sources] if isinstance(sources, str | Path) else list(sources)
 
@@ -462,4 +464,15 @@ def summarize_folder(
             batch = Batch(summarizer, listed, Path(output), options, progress)
             return await run_until_signalled(batch)
 
-    return asyncio.run(run())
+    if not _inside_event_loop():
+        return asyncio.run(run())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, run()).result()
+
+
+def _inside_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
