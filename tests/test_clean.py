@@ -182,3 +182,46 @@ def test_windows_line_breaks_keep_offsets() -> None:
     clean = clean_text(source)
     assert clean.text == "First line.\r\nSecond line."
     assert_map_exact(clean)
+
+
+# -- the cheap pre-checks give the full patterns' answers ------------------------------------------
+
+# Letters IGNORECASE folds onto ASCII (K is the Kelvin sign, ſ a long s, ı and İ Turkish i's).
+PRE_CHECKED_LINES = [
+    "We use cookies to improve your experience.",
+    "We use cooKies to improve your experience.",
+    "We uſe COOKIES to improve your experience.",
+    "This ſite uses cookıes.",
+    "This site uses cookİes.",
+    "By contınuing to browse the site you agree to our use of them.",
+    "By CONTİNUING TO USE this site you agree.",
+    "Accept all cookies",
+    "The cookie jar held 6,000 biscuits.",
+    "The minister said the budget would rise.",
+    "A teaser about the arenas… Read More",
+    "A teaser about the arenas... Continue reading »",
+    "A teaser about the arenas.. Read More",
+    "A teaser about the arenas . . . Read More",
+    "Sign up to our daily newsletter.",
+    "SIGN UP FOR THE NEWSLETTER!",
+    "Sıgn up to our weekly newsletter.",
+    "Subscrİbe now",
+    "Already a ſubscriber? Log in here",
+    "Get our morning newsletter in your mailbox",
+    "Delivered straight to your ınbox every day",
+    "Enter your email address",
+    "Become a member today",
+    "Regıster for updates",
+    "The minister will sign up to the treaty.",
+    "",
+]
+
+
+@pytest.mark.parametrize("line", PRE_CHECKED_LINES)
+def test_pre_checks_agree_with_the_full_patterns(line: str) -> None:
+    from summarizer.reading import _clean
+
+    rules = {rule.name: rule.matches for rule in _clean.RULES}
+    assert rules["teaser-read-more"](line) == bool(_clean._TEASER.search(line))
+    assert rules["cookie-notice"](line) == (len(line) < 200 and bool(_clean._COOKIE.search(line)))
+    assert rules["subscribe-prompt"](line) == (len(line) < 200 and bool(_clean._SUBSCRIBE.match(line)))

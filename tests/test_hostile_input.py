@@ -151,6 +151,46 @@ def test_mojibake_is_made_of_characters_the_fast_check_looks_at() -> None:
             assert not any(c.isascii() for c in chars(spec)), name
 
 
+def _may_hold_mojibake_reference(text: str) -> bool:
+    """The fast check as first written: segments around every suspect run in the whole text."""
+    from ftfy.badness import is_bad
+
+    from summarizer.reading import _encoding
+
+    segments: list[tuple[int, int]] = []
+    for m in _encoding._SUSPECT.finditer(text):
+        start, end = max(m.start() - 3, 0), m.end() + 3
+        if segments and start <= segments[-1][1]:
+            segments[-1] = (segments[-1][0], end)
+        else:
+            segments.append((start, end))
+    return any(is_bad(text[start:end]) for start, end in segments)
+
+
+MOJIBAKE_CHECK_TEXTS = [
+    "Plain words, “curly quotes” and dashes — ",
+    "It cost â‚¬78bn.",
+    "It cost €78bn.",
+    "Café, naïve — “fine”.",
+    "The â€œquoteâ€\x9d ends here.",
+    "Ã©tÃ© Ã  Paris",
+    "ab" * 7 + "â‚¬" + "cd" * 7,
+]
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 4, 5, 7, 1 << 16])
+@pytest.mark.parametrize("text", MOJIBAKE_CHECK_TEXTS)
+def test_mojibake_check_by_blocks_agrees_with_the_whole_text_check(
+    text: str, block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Blocks with nothing suspect are skipped; a run cut at a block's end must still read as one."""
+    from summarizer.reading import _encoding
+
+    monkeypatch.setattr(_encoding, "_SUSPECT_BLOCK", block)
+    for shifted in (text, "x" + text, "xy" + text, text * 3):
+        assert _encoding._may_hold_mojibake(shifted) == _may_hold_mojibake_reference(shifted)
+
+
 # -- property: random and adversarial lines through all local work ---------------------------------
 
 PIECES = [

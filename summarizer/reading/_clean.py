@@ -83,10 +83,29 @@ _TEASER_LIST_HEADING = re.compile(
     r"|further reading)\s*+:?+\s*+$",
     re.IGNORECASE,
 )
+# Words every cookie notice (every subscribe prompt) holds, matched with the same case folding as the
+# full pattern: a line without one skips the full pattern, which is slow to search a long text for.
+_COOKIE_WORD = re.compile(r"cookie|continuing", re.IGNORECASE)
+_SUBSCRIBE_WORD = re.compile(
+    r"sign up|subscribe|register|newsletter|inbox|enter your|become a", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"[.:;,][\"'”’)]*\s*$")
 _SHORT_LINE = 200
 _HEADLINE_MAX = 160
 _MIN_TEASERS = 2
+
+
+def _has_ellipsis(line: str) -> bool:
+    """Every teaser ends in an ellipsis: finding none is cheaper than searching for the whole teaser."""
+    return "…" in line or "..." in line
+
+
+def _is_cookie_notice(line: str) -> bool:
+    return _COOKIE_WORD.search(line) is not None and _COOKIE.search(line) is not None
+
+
+def _is_subscribe_prompt(line: str) -> bool:
+    return _SUBSCRIBE_WORD.search(line) is not None and _SUBSCRIBE.match(line) is not None
 
 
 @dataclass(frozen=True)
@@ -96,12 +115,12 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("teaser-read-more", lambda line: bool(_TEASER.search(line))),
+    Rule("teaser-read-more", lambda line: _has_ellipsis(line) and bool(_TEASER.search(line))),
     Rule("lone-read-more", lambda line: bool(_LONE_READ_MORE.match(line))),
     Rule("read-more-link", lambda line: bool(_READ_MORE_LINK.match(line))),
-    Rule("cookie-notice", lambda line: len(line) < _SHORT_LINE and bool(_COOKIE.search(line))),
+    Rule("cookie-notice", lambda line: len(line) < _SHORT_LINE and _is_cookie_notice(line)),
     Rule("share-bar", lambda line: bool(line.strip()) and bool(_SHARE.match(line))),
-    Rule("subscribe-prompt", lambda line: len(line) < _SHORT_LINE and bool(_SUBSCRIBE.match(line))),
+    Rule("subscribe-prompt", lambda line: len(line) < _SHORT_LINE and _is_subscribe_prompt(line)),
     Rule("advertisement", lambda line: bool(_ADVERTISEMENT.match(line))),
 )
 TEASER_LIST = "teaser-list"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -139,15 +140,31 @@ def _may_hold_mojibake(text: str) -> bool:
     from ftfy.badness import is_bad
 
     segments: list[tuple[int, int]] = []
-    for m in _SUSPECT.finditer(text):
-        start, end = max(m.start() - _MOJIBAKE_REACH, 0), m.end() + _MOJIBAKE_REACH
-        if segments and start <= segments[-1][1]:
-            segments[-1] = (segments[-1][0], end)
-        else:
-            segments.append((start, end))
+    for block_start, block_end in _blocks_with_suspects(text):
+        # A run cut at a block's end is found in two pieces, which merge back into one segment.
+        for m in _SUSPECT.finditer(text, block_start, block_end):
+            start, end = max(m.start() - _MOJIBAKE_REACH, 0), m.end() + _MOJIBAKE_REACH
+            if segments and start <= segments[-1][1]:
+                segments[-1] = (segments[-1][0], end)
+            else:
+                segments.append((start, end))
     return any(is_bad(text[start:end]) for start, end in segments)
+
+
+def _blocks_with_suspects(text: str) -> Iterator[tuple[int, int]]:
+    """The blocks of the text holding a character `_SUSPECT` matches. English text is mostly ASCII and
+    typographic punctuation, and ruling a block out with str methods is three times faster than
+    searching it with the regex."""
+    for start in range(0, len(text), _SUSPECT_BLOCK):
+        end = min(start + _SUSPECT_BLOCK, len(text))
+        rest = text[start:end]
+        for mark in TYPOGRAPHIC_PUNCTUATION:
+            rest = rest.replace(mark, "")
+        if not rest.isascii():
+            yield start, end
 
 
 TYPOGRAPHIC_PUNCTUATION = "‘’“”–—…"
 _SUSPECT = re.compile(f"[^\\x00-\\x7f{TYPOGRAPHIC_PUNCTUATION}]+")
 _MOJIBAKE_REACH = 3  # characters either side: a four-character sequence around one suspect fits
+_SUSPECT_BLOCK = 1 << 16
