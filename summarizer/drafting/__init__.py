@@ -9,7 +9,11 @@ _calls.py      instructor over the openai client: each raw answer metered and ch
 _salvage.py    the parts of a draft that fit its schema, the rest rejected by name
 """
 
-from summarizer.drafting._calls import MODE_NAMES, CallMeter, first_line, named_error
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from summarizer.drafting._draft import (
     BriefDraft,
     BriefOverview,
@@ -18,9 +22,12 @@ from summarizer.drafting._draft import (
     DraftPoint,
     DraftQuote,
 )
-from summarizer.drafting._drafter import Drafter, Salvaged
 from summarizer.drafting._marked import offered_quotes
 from summarizer.drafting._prompts import DEFAULT_PROMPT_ID
+
+if TYPE_CHECKING:
+    from summarizer.drafting._calls import MODE_NAMES, CallMeter, first_line, named_error
+    from summarizer.drafting._drafter import Drafter, Salvaged
 
 __all__ = [
     "DEFAULT_PROMPT_ID",
@@ -38,3 +45,22 @@ __all__ = [
     "named_error",
     "offered_quotes",
 ]
+
+# Loaded on first use: these pull in openai and instructor, which the local stages must not (grounding
+# reads the draft's shape; `summarizer extract` and the local-work benchmark never call a model).
+_LAZY = {
+    "MODE_NAMES": "summarizer.drafting._calls",
+    "CallMeter": "summarizer.drafting._calls",
+    "first_line": "summarizer.drafting._calls",
+    "named_error": "summarizer.drafting._calls",
+    "Drafter": "summarizer.drafting._drafter",
+    "Salvaged": "summarizer.drafting._drafter",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'summarizer.drafting' has no attribute {name!r}")
+    found = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = found
+    return found
