@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import operator
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -211,44 +212,71 @@ def _introduced(tokens: Tokens, quote: QuoteSpan, paragraphs: Paragraphs) -> Att
     return None
 
 
+_Mention = tuple[int, str, tuple[int, int], str | None]  # start, name, span, role
+
+
 class _Mentions:
-    """Named subjects in text order: sentence subjects and named speakers, for pronouns to resolve to."""
+    """Named subjects in text order: sentence subjects and named speakers, for pronouns to resolve to.
+
+    A pronoun or description looks back only through its own paragraph and the one before, so the
+    subjects are found a paragraph at a time, when a lookup first needs that paragraph: a document
+    pays for the paragraphs around its unresolved quotes, not for every sentence it holds.
+    """
 
     def __init__(self, tokens: Tokens, paragraphs: Paragraphs, found: list[Attribution]) -> None:
         self._paragraphs = paragraphs
         self._tokens = tokens
-        items: list[tuple[int, str, tuple[int, int], str | None]] = []
-        for i in _sentence_openings(tokens):
-            source = sentence_subject(tokens, i)
-            if source is not None and source.kind == "named" and source.span and source.speaker:
-                items.append((source.span[0], source.speaker, source.span, source.role))
-        for a in found + _reported_speakers(tokens):
+        self._speakers: dict[int, list[_Mention]] = defaultdict(list)  # named speakers of the quotes
+        for a in found:
             if a.found == "named" and a.span and a.speaker:
-                items.append((a.span[0], a.speaker, a.span, a.role))
-        items.sort(key=lambda item: item[0])
-        self._items = items
-        self._starts = [item[0] for item in items]
+                self._speakers[paragraphs.index_at(a.span[0])].append((a.span[0], a.speaker, a.span, a.role))
+        self._by_paragraph: dict[int, list[_Mention]] = {}
 
     def nearest(
         self, before: int, head: str | None, pronoun: str | None = None
     ) -> tuple[str, tuple[int, int]] | None:
         """The latest named subject before `before`, in its paragraph or the previous one; for "he" or
         "she", not one the text itself calls by the other pronoun."""
-        floor = self._paragraphs.index_at(before) - 1
-        i = bisect.bisect_left(self._starts, before) - 1
+        paragraph = self._paragraphs.index_at(before)
         wanted = _GENDER.get(pronoun or "")
-        while i >= 0 and self._paragraphs.index_at(self._starts[i]) >= floor:
-            _, speaker, span, role = self._items[i]
+        for _, speaker, span, role in self._looking_back(paragraph, before):
             called = self.called(span)
             if wanted is not None and called is not None and called != wanted:
-                i -= 1
                 continue
             if head is None or (role is not None and head in role.lower()):
                 return speaker, span
-            if head is not None and i < len(self._items) - 50:
-                break
-            i -= 1
         return None
+
+    def _looking_back(self, paragraph: int, before: int) -> Iterator[_Mention]:
+        own = self._in_paragraph(paragraph)
+        yield from reversed(own[: bisect.bisect_left([m[0] for m in own], before)])
+        if paragraph > 0:
+            yield from reversed(self._in_paragraph(paragraph - 1))
+
+    def _in_paragraph(self, paragraph: int) -> list[_Mention]:
+        found = self._by_paragraph.get(paragraph)
+        if found is None:
+            found = self._by_paragraph[paragraph] = self._find_in(paragraph)
+        return found
+
+    def _find_in(self, paragraph: int) -> list[_Mention]:
+        """Sentence subjects, then quotes' speakers, then subjects of reporting verbs: in text order,
+        ties in that order."""
+        tokens, spans = self._tokens, self._paragraphs.spans
+        first = tokens.index_at(spans[paragraph][0])
+        last = tokens.index_at(spans[paragraph + 1][0]) if paragraph + 1 < len(spans) else len(tokens)
+        mentions: list[_Mention] = []
+        for i in _sentence_openings(tokens, first, last):
+            source = sentence_subject(tokens, i)
+            if source is not None and source.kind == "named" and source.span and source.speaker:
+                mentions.append((source.span[0], source.speaker, source.span, source.role))
+        mentions += self._speakers.get(paragraph, [])
+        for a in _reported_speakers(tokens, first, last):
+            if a.span and a.speaker:
+                mentions.append((a.span[0], a.speaker, a.span, a.role))
+        mentions = [m for m in mentions if self._paragraphs.index_at(m[0]) == paragraph]
+        mentions.sort(key=lambda mention: mention[0])
+        return mentions
 
     def word_at(self, offset: int) -> str | None:
         i = self._tokens.index_at(offset)
@@ -268,13 +296,16 @@ class _Mentions:
         return None
 
 
-def _sentence_openings(tokens: Tokens) -> Iterator[int]:
-    """Each token whose sentence differs from the token before it's (compared in C, not token by token
-    in Python: a long document has millions)."""
+def _sentence_openings(tokens: Tokens, first: int, last: int) -> Iterator[int]:
+    """Each token from `first` to `last` whose sentence differs from the token before it's (compared in
+    C, not token by token in Python: a paragraph can be long)."""
     column = tokens.sentence
-    if len(column):
+    if first == 0 and last > 0:
         yield 0
-    yield from itertools.compress(range(1, len(column)), map(operator.ne, column[1:], column))
+    lo = max(first, 1)
+    yield from itertools.compress(
+        range(lo, last), map(operator.ne, column[lo:last], column[lo - 1 : last - 1])
+    )
 
 
 # Personal pronouns and what they say of the person they stand for.
@@ -288,12 +319,13 @@ _PRONOUN_WINDOW = 12  # tokens after a mention read for a pronoun that refers ba
 _REPORTING_WORDS = CUE_VERBS | {"according"}
 
 
-def _reported_speakers(tokens: Tokens) -> list[Attribution]:
-    """Named subjects of every reporting verb outside quotes: `X said he would...` names a speaker too."""
+def _reported_speakers(tokens: Tokens, first: int, last: int) -> list[Attribution]:
+    """Named subjects of the reporting verbs from `first` to `last` outside quotes: `X said he would...`
+    names a speaker too."""
     found = []
-    # Picked out in C, not token by token in Python: a long document has millions.
-    is_candidate = map(_REPORTING_WORDS.__contains__, tokens.words)
-    candidates = itertools.compress(range(len(tokens.words)), is_candidate)
+    # Picked out in C, not token by token in Python: a paragraph can be long.
+    is_candidate = map(_REPORTING_WORDS.__contains__, itertools.islice(tokens.words, first, last))
+    candidates = itertools.compress(range(first, last), is_candidate)
     for i in candidates:
         if tokens.quote[i] < 0 and _is_cue(tokens, i) and tokens.words[i] not in CUE_PARTICIPLES:
             attribution = _from_cue(tokens, i, _sentence_start(tokens, i))
