@@ -149,9 +149,10 @@ class _Packer:
         """The last unit of a part starting at `first`: as far as the budget goes, then back to the end
         of a paragraph if one closes in the second half of the part, but never back before unit `new`
         (the first unit no earlier part holds)."""
-        last = first
-        while last + 1 < len(self.units) and self._tokens(first, last + 1) <= self.budget:
-            last += 1
+        # Tokens only grow as a part takes more units, so the furthest unit within the budget is found
+        # by bisection: the unit before the first one that would pass it.
+        beyond = range(first + 1, len(self.units))
+        last = first + bisect.bisect_right(beyond, self.budget, key=lambda end: self._tokens(first, end))
         if last == len(self.units) - 1:
             return last
         for end in range(last, max(first, new) - 1, -1):
