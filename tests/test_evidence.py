@@ -362,3 +362,22 @@ def test_sentence_ends_opening_with_the_mark_are_those_of_the_lookbehind_first_p
         + " "
     )
     assert [m.span() for m in _END.finditer(text)] == [m.span() for m in reference.finditer(text)]
+
+
+def test_pronouns_and_descriptions_resolve_within_their_paragraphs_however_long_the_document() -> None:
+    """The mentions are found a paragraph at a time: in a document of many mentions, each pronoun finds
+    its own paragraph's person, and a description looks past a nearer subject to the one in that role."""
+    first = ["Bo", "Ana", "Kay", "Ravi", "Elsa", "Jonas", "Mira", "Tom"]
+    last = ["Lindqvist", "Ruiz", "Dunn", "Patel", "Brink", "Weber", "Holm", "Berg"]
+    people = [(f"{a} {b}", f"{b} {a}") for a in first for b in last][:40]
+    text = "\n".join(
+        f"{spokesman}, a spokesman for the port authority, confirmed the closure. "
+        f"Mayor {mayor} visited the district. \u201cThe cranes are unsafe,\u201d the spokesman said."
+        f"\n{mayor} toured the docks. \u201cWe will rebuild,\u201d she said."
+        for spokesman, mayor in people
+    )
+    evidence = build_evidence(text)
+    described = [q for q in evidence.quotes if q.text.startswith("The cranes")]
+    pronouns = [q for q in evidence.quotes if q.text.startswith("We will")]
+    assert [(q.speaker, q.found) for q in described] == [(s, "resolved") for s, _ in people]
+    assert [(q.speaker, q.found) for q in pronouns] == [(m, "resolved") for _, m in people]
