@@ -26,10 +26,10 @@ The LLM stack (openai, instructor) loads on first use of `Summarizer`, `summariz
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Unpack
 
+from summarizer._lazy import lazy_names as _lazy_names
+from summarizer._lazy import report_as as _report_as
 from summarizer._version import __version__
 from summarizer.brief import Brief, brief_json_schema
 from summarizer.errors import (
@@ -96,21 +96,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'summarizer' has no attribute {name!r}")
-    found = getattr(importlib.import_module(_LAZY[name]), name)
-    _report_as_ours(found)
-    globals()[name] = found
-    return found
-
-
-def _report_as_ours(obj: Any) -> None:
-    """Public names say `summarizer` is their module, wherever inside the package they are defined."""
-    with contextlib.suppress(AttributeError, TypeError):  # a value has no module (`__version__`)
-        obj.__module__ = __name__
-
-
+__getattr__ = _lazy_names(globals(), _LAZY, report_as_ours=True)
 for _name in __all__:
     if _name not in _LAZY:
-        _report_as_ours(globals()[_name])
+        _report_as(globals()[_name], __name__)

@@ -24,11 +24,9 @@ from summarizer.transports import (
 
 def build_transport(settings: Settings, inner: httpx2.BaseTransport | None = None) -> RetryingTransport:
     """Retries over replay, recording or the network; `inner` replaces the network (the test seam)."""
-    if inner is not None:
-        pass
-    elif settings.replay_dir is not None:
+    if inner is None and settings.replay_dir is not None:
         inner = RecordedTransport(settings.replay_dir)
-    else:
+    elif inner is None:
         require_key_for_openai(settings)
         inner = _LiveTransport()
     if settings.record_dir is not None:

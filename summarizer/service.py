@@ -22,7 +22,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Unpack
+from typing import Any, NoReturn, Unpack
 
 from instructor.core.exceptions import InstructorRetryException
 
@@ -274,7 +274,7 @@ class Summarizer:
         del job.feedback[self.settings.max_reasks :]
         return found
 
-    def _no_overview(self, job: _Job, exc: InstructorRetryException) -> Answer:
+    def _no_overview(self, job: _Job, exc: InstructorRetryException) -> NoReturn:
         attempts = job.meter.completions
         raise DraftInvalid(
             f"no usable overview of the parts after {attempts} attempts: {first_line(exc)}",

@@ -53,12 +53,6 @@ class FolderRuns:
     def __init__(self, model: str, **overrides: Unpack[Overrides]) -> None:
         self.model, self.overrides = model, overrides
 
-    def __enter__(self) -> FolderRuns:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
     def batch(self, sources: list[Path], output: Path, options: BatchOptions | None = None) -> BatchReport:
         return summarizer.summarize_folder(
             list(sources), output, self.model, options=options, **self.overrides

@@ -19,7 +19,7 @@ from tests.batch_support import FAST, MODEL, FolderRuns, calls_for, manifest_lin
 from tests.fault_server import FaultServer
 
 
-def summarizer_for(server: FaultServer) -> FolderRuns:
+def folder_runs_on(server: FaultServer) -> FolderRuns:
     return FolderRuns(MODEL, base_url=server.base_url, api_key="test-key", settings=FAST)
 
 
@@ -43,8 +43,8 @@ def test_two_hundred_documents_under_faults_end_ok_or_failed_and_rerun_pays_noth
         (docs / relative).parent.mkdir(exist_ok=True)
         (docs / relative).write_text(text)
 
-    with summarizer_for(fault_server) as llm:
-        report = llm.batch([docs], out, BatchOptions(concurrency=24))
+    llm = folder_runs_on(fault_server)
+    report = llm.batch([docs], out, BatchOptions(concurrency=24))
 
     # Every input has exactly one result and one manifest row; nothing is missing or doubled.
     assert report.total == 204 and len(report.results) == 204
@@ -71,8 +71,8 @@ def test_two_hundred_documents_under_faults_end_ok_or_failed_and_rerun_pays_noth
     # The re-run calls nothing for the ok ones, and tries every failed one again.
     before = {relative: calls_for(fault_server, text) for relative, text in texts.items()}
     pinned_before = calls_for(fault_server, PINNED_FAILURES["pinned/truncated.txt"][0])
-    with summarizer_for(fault_server) as llm:
-        again = llm.batch([docs], out, BatchOptions(concurrency=24))
+    llm = folder_runs_on(fault_server)
+    again = llm.batch([docs], out, BatchOptions(concurrency=24))
     assert {relative: calls_for(fault_server, text) for relative, text in texts.items()} == before
     assert calls_for(fault_server, PINNED_FAILURES["pinned/truncated.txt"][0]) == pinned_before + 1
     assert again.count("skipped") == 200 and again.count("failed") == 4
@@ -88,8 +88,8 @@ def test_retries_and_reasks_are_counted_in_the_documents_tokens(
     (docs / "plain.txt").write_text("Plain report\n\nNothing odd happens here.\n")
     (docs / "limited.txt").write_text("Limited report\n\nTwo 429s first [[fault:429x2]].\n")
     (docs / "reasked.txt").write_text("Reasked report\n\nOne bad draft first [[fault:invalid_jsonx1]].\n")
-    with summarizer_for(fault_server) as llm:
-        report = llm.batch([docs], out)
+    llm = folder_runs_on(fault_server)
+    report = llm.batch([docs], out)
     rows = {r.path: r for r in report.results}
     assert [r.status for r in report.results] == ["ok", "ok", "ok"]
     assert (rows["plain.txt"].requests, rows["plain.txt"].completions) == (1, 1)
@@ -104,21 +104,19 @@ def test_changed_input_or_settings_redo_only_what_changed_and_force_redoes_all(
 ) -> None:
     docs, out = tmp_path / "docs", tmp_path / "out"
     texts = write_documents(docs, 6)
-    with summarizer_for(fault_server) as llm:
-        llm.batch([docs], out)
-        changed = "g1/doc001.txt"
-        (docs / changed).write_text("Harbour report 1 rewritten\n\nA new text.\n")
-        second = llm.batch([docs], out)
-        assert [r.path for r in second.results if r.status == "ok"] == [changed]
-        forced = llm.batch([docs], out, BatchOptions(force=True))
-        assert forced.count("ok") == 6
-    with FolderRuns("other-model", base_url=fault_server.base_url, api_key="k", settings=FAST) as other:
-        assert other.batch([docs], out).count("ok") == 6  # the model is part of the fingerprint
+    llm = folder_runs_on(fault_server)
+    llm.batch([docs], out)
+    changed = "g1/doc001.txt"
+    (docs / changed).write_text("Harbour report 1 rewritten\n\nA new text.\n")
+    second = llm.batch([docs], out)
+    assert [r.path for r in second.results if r.status == "ok"] == [changed]
+    forced = llm.batch([docs], out, BatchOptions(force=True))
+    assert forced.count("ok") == 6
+    other = FolderRuns("other-model", base_url=fault_server.base_url, api_key="k", settings=FAST)
+    assert other.batch([docs], out).count("ok") == 6  # the model is part of the fingerprint
     smaller_parts = replace(FAST, context_tokens=FAST.context_tokens // 2)
-    with FolderRuns(
-        "other-model", base_url=fault_server.base_url, api_key="k", settings=smaller_parts
-    ) as other:
-        assert other.batch([docs], out).count("ok") == 6  # so is the context budget
+    other = FolderRuns("other-model", base_url=fault_server.base_url, api_key="k", settings=smaller_parts)
+    assert other.batch([docs], out).count("ok") == 6  # so is the context budget
     assert calls_for(fault_server, texts["g0/doc000.txt"]) == 4
 
 
@@ -127,10 +125,10 @@ def test_markdown_asked_for_later_is_rendered_from_the_stored_brief(
 ) -> None:
     docs, out = tmp_path / "docs", tmp_path / "out"
     write_documents(docs, 3)
-    with summarizer_for(fault_server) as llm:
-        llm.batch([docs], out)
-        calls = fault_server.log.calls
-        report = llm.batch([docs], out, BatchOptions(formats=("json", "md")))
+    llm = folder_runs_on(fault_server)
+    llm.batch([docs], out)
+    calls = fault_server.log.calls
+    report = llm.batch([docs], out, BatchOptions(formats=("json", "md")))
     assert fault_server.log.calls == calls and report.count("skipped") == 3
     assert (out / "g0" / "doc000.txt.md").read_text().startswith("# Harbour report 0 from Porto")
 
@@ -140,15 +138,15 @@ def test_a_brief_whose_row_was_lost_is_recovered_not_paid_again(
 ) -> None:
     docs, out = tmp_path / "docs", tmp_path / "out"
     write_documents(docs, 4)
-    with summarizer_for(fault_server) as llm:
-        llm.batch([docs], out)
-        # A crash between the brief's rename and its row's append: the brief is there, the row is not,
-        # and the crash tore the last line.
-        rows = (out / "manifest.jsonl").read_text().splitlines()
-        kept = [r for r in rows if '"g2/doc002.txt"' not in r]
-        (out / "manifest.jsonl").write_text("\n".join(kept) + "\n" + kept[-1][:40])
-        calls = fault_server.log.calls
-        report = llm.batch([docs], out)
+    llm = folder_runs_on(fault_server)
+    llm.batch([docs], out)
+    # A crash between the brief's rename and its row's append: the brief is there, the row is not,
+    # and the crash tore the last line.
+    rows = (out / "manifest.jsonl").read_text().splitlines()
+    kept = [r for r in rows if '"g2/doc002.txt"' not in r]
+    (out / "manifest.jsonl").write_text("\n".join(kept) + "\n" + kept[-1][:40])
+    calls = fault_server.log.calls
+    report = llm.batch([docs], out)
     assert fault_server.log.calls == calls and report.count("skipped") == 4
     assert sorted(r["path"] for r in manifest_lines(out)) == sorted(r.path for r in report.results)
 
@@ -160,20 +158,21 @@ def test_max_cost_stops_starting_documents_and_a_rerun_finishes_them(
     write_documents(docs, 10)
     prices = {MODEL: Price(1000.0, 1000.0)}  # dollars per million: a document costs under $1
     capped = BatchOptions(concurrency=1, max_cost=5.0, prices=prices)
-    with summarizer_for(fault_server) as llm:
-        report = llm.batch([docs], out, capped)
-        assert report.cost is not None and 0 < report.cost <= 5.0
-        assert 1 <= report.count("ok") < 10
-        not_started = [r for r in report.results if r.error == "NotStarted"]
-        assert len(not_started) == 10 - report.count("ok") and not report.all_ok
-        assert "max-cost" in (not_started[0].message or "")
-        rest = llm.batch([docs], out, BatchOptions(prices=prices))
+    llm = folder_runs_on(fault_server)
+    report = llm.batch([docs], out, capped)
+    assert report.cost is not None and 0 < report.cost <= 5.0
+    assert 1 <= report.count("ok") < 10
+    not_started = [r for r in report.results if r.error == "NotStarted"]
+    assert len(not_started) == 10 - report.count("ok") and not report.all_ok
+    assert "max-cost" in (not_started[0].message or "")
+    rest = llm.batch([docs], out, BatchOptions(prices=prices))
     assert rest.count("ok") == len(not_started) and rest.all_ok
 
 
 def test_max_cost_without_a_price_is_a_configuration_error(fault_server: FaultServer, tmp_path: Path) -> None:
     write_documents(tmp_path / "docs", 1)
-    with summarizer_for(fault_server) as llm, pytest.raises(summarizer.ConfigError, match="--price"):
+    llm = folder_runs_on(fault_server)
+    with pytest.raises(summarizer.ConfigError, match="--price"):
         llm.batch([tmp_path / "docs"], tmp_path / "out", BatchOptions(max_cost=1.0))
 
 
@@ -214,8 +213,8 @@ def test_a_429_pauses_every_request_of_the_batch(fault_server: FaultServer, tmp_
     write_documents(docs / "more", 9)
     policy = RetryPolicy(initial_wait=0.01, max_wait=0.05, max_retry_after=0.4)
     settings = Settings(timeout_s=2.0, retry_policy=policy)
-    with FolderRuns(MODEL, base_url=fault_server.base_url, api_key="k", settings=settings) as llm:
-        report = llm.batch([docs], out, BatchOptions(concurrency=4))
+    llm = FolderRuns(MODEL, base_url=fault_server.base_url, api_key="k", settings=settings)
+    report = llm.batch([docs], out, BatchOptions(concurrency=4))
     assert report.all_ok
     arrivals = fault_server.log.arrivals
     limited_at = next(t for t, _, outcome in arrivals if outcome == "429")
@@ -233,8 +232,8 @@ def test_a_refused_key_stops_the_batch_instead_of_failing_every_document(
     docs.mkdir()
     (docs / "a.txt").write_text("Refused report\n\nThe key is refused [[fault:401]].\n")
     write_documents(docs / "more", 5)
-    with summarizer_for(fault_server) as llm:
-        report = llm.batch([docs], tmp_path / "out", BatchOptions(concurrency=1))
+    llm = folder_runs_on(fault_server)
+    report = llm.batch([docs], tmp_path / "out", BatchOptions(concurrency=1))
     assert [(r.status, r.error) for r in report.results] == [("failed", "AuthenticationFailed")] + [
         ("skipped", "NotStarted")
     ] * 5
@@ -244,8 +243,8 @@ def test_a_refused_key_stops_the_batch_instead_of_failing_every_document(
 def test_requests_per_minute_limit_spreads_the_calls(fault_server: FaultServer, tmp_path: Path) -> None:
     write_documents(tmp_path / "docs", 20)
     options = BatchOptions(concurrency=20, requests_per_minute=600)
-    with summarizer_for(fault_server) as llm:
-        report = llm.batch([tmp_path / "docs"], tmp_path / "out", options)
+    llm = folder_runs_on(fault_server)
+    report = llm.batch([tmp_path / "docs"], tmp_path / "out", options)
     assert report.all_ok
     arrivals = [t for t, _, _ in fault_server.log.arrivals]
     # 10 a second with a bucket of 10: ten at once, the other ten over the next second (unlimited, all

@@ -273,9 +273,9 @@ def test_the_batch_manifest_counts_suspected_passages(tmp_path: Path) -> None:
         planted(ARTICLE, TEXT_VARIANTS["two_paragraphs_override"]), encoding="utf-8"
     )
     transport = answering_with({"title": "t", "summary": "s"}, [])
-    with FolderRuns("m", settings=Settings(retry_policy=NO_WAIT), transport=transport) as llm:
-        llm.batch([docs], out, BatchOptions(concurrency=1))
-        again = llm.batch([docs], out, BatchOptions(concurrency=1))
+    llm = FolderRuns("m", settings=Settings(retry_policy=NO_WAIT), transport=transport)
+    llm.batch([docs], out, BatchOptions(concurrency=1))
+    again = llm.batch([docs], out, BatchOptions(concurrency=1))
     rows = {r["path"]: r["suspected_injections"] for r in manifest_lines(out)}
     assert rows == {"clean.txt": 0, "planted.txt": 2}
     # A re-run skips both and keeps the count on the result it reports.

@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "summarizer"
 # Bottom to top: a unit (a top-level module or a stage package) imports only units listed before it.
 LAYERS = [
-    "errors", "_version", "_resources", "_atomic", "brief",
+    "errors", "_version", "_lazy", "_resources", "_atomic", "brief",
     "reading", "evidence", "transports", "drafting", "grounding", "long_documents", "rendering",
     "settings", "_connection", "service", "batch", "server", "cli", "__init__",
 ]  # fmt: skip

@@ -18,7 +18,7 @@ from tests.server_support import SERVE, ServerProcess, fault_model_args, free_po
 # Built at run time, so no secret-shaped literal sits in the repository.
 TOKEN_A = "token-a-" + secrets.token_hex(8)
 TOKEN_B = "token-b-" + secrets.token_hex(8)
-API_KEY = "sk-" + "never-shown-" + secrets.token_hex(8)
+API_KEY = "never-shown-" + secrets.token_hex(8)
 
 
 def test_binding_beyond_loopback_needs_a_token(tmp_path: Path) -> None:

@@ -11,9 +11,9 @@ _salvage.py    the parts of a draft that fit its schema, the rest rejected by na
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from summarizer._lazy import lazy_names as _lazy_names
 from summarizer.drafting._draft import (
     BriefDraft,
     BriefOverview,
@@ -58,9 +58,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'summarizer.drafting' has no attribute {name!r}")
-    found = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = found
-    return found
+__getattr__ = _lazy_names(globals(), _LAZY)
