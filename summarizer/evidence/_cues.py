@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,13 @@ from summarizer.evidence._normalize import lowered_blocks
 _HEDGE = re.compile(r"\b" + trie_pattern(HEDGES) + r"\b", re.IGNORECASE)
 # The same, case by case, for a lower-cased copy of the text: it finds the same spans there, faster.
 _LOWER_HEDGE = re.compile(r"\b" + trie_pattern(HEDGES) + r"\b")
+# Every hedge is words of lower-case letters and single spaces, so one opens at a `\b` only at the start
+# or after a non-word character. Searched for after a space, the regex engine skips from space to space
+# in C instead of trying every character; the other non-word characters are few, and a class of them
+# (with all of non-ASCII, which keeps it a plain table) finds them as fast. The two searches take about
+# 0.07 s on 5 MB where `\b` tried at every character takes 0.16 s.
+_AFTER_SPACE = re.compile(" (" + trie_pattern(HEDGES) + r")\b")
+_AFTER_OTHER = re.compile("[^ 0-9_a-z](" + trie_pattern(HEDGES) + r")\b")
 _MONTH_CONTEXT = re.compile(r"\s+\d|\s+[A-Z]")
 _MONTH_PREPOSITION = re.compile(r"\b(?:in|of|since|until|by|last|next|early|late|mid|from|through)\s+$", re.I)
 
@@ -32,11 +40,12 @@ _MODALS = frozenset({"might"})  # the only hedge that is also a common noun
 
 
 def find_cues(text: str) -> list[Cue]:
-    return [
-        Cue(start, end, text[start:end])
-        for start, end in _hedge_spans(text)
-        if not _is_month(text, start, end) and not _is_noun(text, start, end)
-    ]
+    cues = []
+    for start, end in _hedge_spans(text):
+        written = text[start:end]
+        if not _is_month(text, start, end, written) and not _is_noun(text, end, written):
+            cues.append(Cue(start, end, written))
+    return cues
 
 
 def _hedge_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -45,19 +54,39 @@ def _hedge_spans(text: str) -> Iterator[tuple[int, int]]:
         if lowered is None:
             yield from (m.span() for m in _HEDGE.finditer(text, start, end))
         else:
-            yield from ((start + m.start(), start + m.end()) for m in _LOWER_HEDGE.finditer(lowered))
+            yield from ((start + a, start + b) for a, b in _lower_hedge_spans(lowered))
 
 
-def _is_noun(text: str, start: int, end: int) -> bool:
+def _lower_hedge_spans(lowered: str) -> list[tuple[int, int]]:
+    """What `_LOWER_HEDGE.finditer(lowered)` finds, put together from the places a hedge can open: after
+    a space, after another non-word character, and at the start."""
+    spans = [m.span(1) for m in _AFTER_SPACE.finditer(lowered)]
+    spans += (m.span() for m in _other_openings(lowered))
+    spans.sort()
+    # Each search stops where its own matches would overlap; a hedge holding the opening of another
+    # could make the searches' matches overlap where one search alone takes only the first.
+    if any(later[0] < earlier[1] for earlier, later in itertools.pairwise(spans)):
+        return [m.span() for m in _LOWER_HEDGE.finditer(lowered)]
+    return spans
+
+
+def _other_openings(lowered: str) -> Iterator[re.Match[str]]:
+    """The exact pattern's matches at the start and after a character `_AFTER_OTHER` takes for a
+    non-word one (it takes every non-ASCII character; the exact pattern's `\b` drops the letters)."""
+    candidates = [0, *(m.start(1) for m in _AFTER_OTHER.finditer(lowered))]
+    return (m for at in candidates if (m := _LOWER_HEDGE.match(lowered, at)) is not None)
+
+
+def _is_noun(text: str, end: int, written: str) -> bool:
     """ "North Korea’s military might and ...": the noun, not the modal."""
-    if text[start:end].lower() not in _MODALS:
+    if written.lower() not in _MODALS:
         return False
     return _NOUN_FOLLOWER.match(text, end, end + 8) is not None
 
 
-def _is_month(text: str, start: int, end: int) -> bool:
+def _is_month(text: str, start: int, end: int, written: str) -> bool:
     """ "May 5", "in May": the month, not the modal."""
-    if text[start:end] != "May":
+    if written != "May":
         return False
     after = _MONTH_CONTEXT.match(text, end, end + 3)
     before = _MONTH_PREPOSITION.search(text, max(start - 12, 0), start)
