@@ -18,7 +18,7 @@ import bisect
 import functools
 import re
 import string
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from summarizer.evidence._normalize import lowered_blocks
@@ -80,7 +80,9 @@ RULES: dict[str, re.Pattern[str]] = {
 
 # Lower-case pieces, at least one of which every match of a rule holds. A line holding none of them
 # cannot match, so each rule is tried only on the lines that hold one: tried at every character of a
-# long text, the rules took seconds per 20 MB.
+# long text, the rules took seconds per 20 MB. A piece that opens with a letter opens a word in every
+# match (it follows a `\b`, a space, or a mark such as the "[" of "[INST]"), so it is looked for only
+# where a word opens.
 _MODALS = ("must", "should", "shall", "has to", "needs to")
 _ANCHORS: dict[str, tuple[str, ...]] = {
     "override_instructions": ("ignor", "disregard", "forget", "override", "bypass"),
@@ -101,17 +103,15 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
         "summari", *(f"{who} to" for who in ("user", "users", "reader", "readers")), "debe", "doit", "muss",
     ),
 }  # fmt: skip
+_LONGEST_ANCHOR = max(map(len, (piece for pieces in _ANCHORS.values() for piece in pieces)))
 # Each anchor, with the rules that have it or a beginning of it as an anchor: where the pattern finds
 # the longest anchor starting at a place, a shorter one starting there is a beginning of it.
 _RULES_OF_ANCHOR = {
     anchor: tuple(rule for rule, pieces in _ANCHORS.items() if any(anchor.startswith(p) for p in pieces))
     for anchor in sorted({piece for pieces in _ANCHORS.values() for piece in pieces})
 }
-# Pieces that count only where a word starts: every "they" holds a "hey".
-_WORD_STARTS = frozenset({"hey"})
 # Pieces that count only capitalized as written: the role markers are matched case by case.
 _CAPITALIZED = frozenset({"system", "assistant", "developer"})
-_ASCII_WORD = frozenset(string.ascii_lowercase + string.digits + "_")
 # Anchors are found in a lower-cased copy of the text, made this many characters at a time.
 _BLOCK = 1 << 20
 
@@ -198,14 +198,10 @@ def _anchored_lines(text: str, start: int, end: int, lowered: str | None) -> dic
     line break (a rule may look ahead at it, as in the whole text); `lowered` is that block lower-cased."""
     lines: dict[str, list[tuple[int, int]]] = {rule: [] for rule in RULES}
     line = (start, start)
-    at = 0
-    # One pass for every anchor of every rule, restarted one character on from each hit: anchors may
-    # overlap, and the pattern gives the longest one starting at a place.
-    while lowered is not None and (hit := _anchor_pattern().search(lowered, at)) is not None:
-        at = hit.start() + 1
-        offset = start + hit.start()
-        if _passed_over(hit, lowered, text[offset]):
-            continue
+    for at, anchor in _anchor_hits(lowered) if lowered is not None else ():
+        offset = start + at
+        if anchor in _CAPITALIZED and not text[offset].isupper():
+            continue  # "system" as a word, not the "SYSTEM:" of a role marker
         if offset >= line[1]:
             line_break = text.rfind("\n", line[1], offset)
             line_end = text.find("\n", offset, end)
@@ -213,25 +209,46 @@ def _anchored_lines(text: str, start: int, end: int, lowered: str | None) -> dic
                 line[1] if line_break < 0 else line_break + 1,
                 end if line_end < 0 else line_end + 1,
             )
-        for rule in _RULES_OF_ANCHOR[hit.group()]:
+        for rule in _RULES_OF_ANCHOR[anchor]:
             if not lines[rule] or lines[rule][-1] != line:
                 lines[rule].append(line)
     return lines
 
 
-def _passed_over(hit: re.Match[str], lowered: str, first_as_written: str) -> bool:
-    """A hit that cannot be where its rules match: "hey" inside a word, "system" not capitalized."""
-    if hit.group() in _WORD_STARTS:
-        return hit.start() > 0 and lowered[hit.start() - 1] in _ASCII_WORD
-    return hit.group() in _CAPITALIZED and not first_as_written.isupper()
+def _anchor_hits(lowered: str) -> list[tuple[int, str]]:
+    """Where an anchor starts in `lowered`, with the longest one starting there, in order."""
+    searches = _anchor_searches()
+    hits = [(m.start(1), m.group(1)) for search in searches for m in _overlapping(search, lowered)]
+    if (first := searches[0].match(" " + lowered[:_LONGEST_ANCHOR])) is not None:
+        hits.append((0, first.group(1)))  # a word opening the block follows a line break
+    hits.sort()
+    return hits
+
+
+def _overlapping(search: re.Pattern[str], lowered: str) -> Iterator[re.Match[str]]:
+    """The matches of `search`, restarted one character on from each: anchors may overlap."""
+    at = 0
+    while (hit := search.search(lowered, at)) is not None:
+        yield hit
+        at = hit.start() + 1
 
 
 @functools.cache
-def _anchor_pattern() -> re.Pattern[str]:
-    """All anchors as one trie-shaped pattern: a place is rejected after a character or two."""
+def _anchor_searches() -> tuple[re.Pattern[str], ...]:
+    """Searches for the anchors, each a trie-shaped pattern: a place is rejected after a character or
+    two. A word's anchors are looked for after a space, where the regex engine skips from space to space
+    in C, and after any other character a word can follow (all of non-ASCII among them, which keeps the
+    class a plain table). Tried at every character, as the few other anchors still are, the anchors took
+    0.17 s per 5 MB; these searches take 0.1 s."""
     from summarizer.evidence._lexicon import trie_pattern  # here: the evidence package imports this module
 
-    return re.compile(trie_pattern(tuple(_RULES_OF_ANCHOR)))
+    words = trie_pattern(tuple(a for a in _RULES_OF_ANCHOR if _opens_a_word(a)))
+    others = trie_pattern(tuple(a for a in _RULES_OF_ANCHOR if not _opens_a_word(a)))
+    return re.compile(f" ({words})"), re.compile(f"[^ 0-9_a-z]({words})"), re.compile(f"({others})")
+
+
+def _opens_a_word(anchor: str) -> bool:
+    return anchor[0] in string.ascii_lowercase
 
 
 def _is_reported(
