@@ -65,8 +65,9 @@ def _lower_hedge_spans(lowered: str) -> list[tuple[int, int]]:
     spans = [m.span(1) for m in _AFTER_SPACE.finditer(lowered)]
     spans += (m.span() for m in _other_openings(lowered))
     spans.sort()
-    # Each search stops where its own matches would overlap; a hedge holding the opening of another
-    # could make the searches' matches overlap where one search alone takes only the first.
+    # Where no two of these overlap they are what one search of the block finds, as a search skips only
+    # what one of its matches covers. An overlap needs a hedge whose later word opens another, which no
+    # hedge has now; should one come, the block is read the plain way.
     if any(later[0] < earlier[1] for earlier, later in itertools.pairwise(spans)):
         return [m.span() for m in _LOWER_HEDGE.finditer(lowered)]
     return spans
