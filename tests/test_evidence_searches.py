@@ -11,7 +11,8 @@ from summarizer.evidence import _cues as cues
 from summarizer.evidence import _injection as injection
 from summarizer.evidence._cues import _HEDGE, _hedge_spans
 from summarizer.evidence._injection import RULES
-from summarizer.evidence._lexicon import trie_pattern
+from summarizer.evidence._lexicon import QUALIFIERS, trie_pattern
+from summarizer.evidence._numbers import _QUALIFIER, _QUALIFIER_REACH
 
 # Words that open, continue or nearly match hedges, in every case, with letters that fold to ASCII
 # ones only case-blind ("ı", "ſ", "İ", "K") and non-ASCII letters that make a `\b` vanish.
@@ -177,3 +178,23 @@ def test_injection_rules_read_where_a_word_opens_find_what_they_find_in_the_whol
             assert [m.span() for m in found[rule]] == expected, (rule, text)
             matched += len(expected)
     assert matched > 3000  # the texts do hold matches of every kind, not only near misses
+
+
+def test_the_qualifier_trie_finds_what_the_longest_first_alternation_finds() -> None:
+    plain = re.compile(
+        r"\b(" + "|".join(sorted({re.escape(q) for q in QUALIFIERS}, key=len, reverse=True)) + r")\s+$",
+        re.IGNORECASE,
+    )
+    rng = random.Random(5)
+    words = [*QUALIFIERS, "more", "than", "at", "just", "as", "many", "ABOUT", "Up To", "\u017fome", "x"]
+    found = 0
+    for _ in range(5000):
+        text = (
+            "".join(rng.choice(words) + rng.choice(("", " ", "  ", "\n", "-", "é")) for _ in range(6)) + "12"
+        )
+        end = len(text) - 2
+        for start in range(max(end - _QUALIFIER_REACH, 0), end):
+            ours, theirs = _QUALIFIER.search(text, start, end), plain.search(text, start, end)
+            assert (ours and ours.span(1)) == (theirs and theirs.span(1)), text
+            found += theirs is not None
+    assert found > 10_000

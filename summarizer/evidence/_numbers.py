@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizer.evidence._lexicon import QUALIFIERS
+from summarizer.evidence._lexicon import QUALIFIERS, trie_pattern
 from summarizer.evidence._locate import number_readings
 
 _CURRENCY = re.compile(r"(?:US|A|C|NZ|HK)?[$\u00a3\u20ac\u00a5]$")
-# Longest phrases first, so "more than" wins over "over"; read only from a short slice before the figure.
-_QUALIFIER = re.compile(
-    r"\b(" + "|".join(sorted({re.escape(q) for q in QUALIFIERS}, key=len, reverse=True)) + r")\s+$",
-    re.IGNORECASE,
-)
+# Read only from a short slice before the figure; the leftmost phrase wins, so "more than" over "over".
+# As a trie a place is rejected after a character or two, not after trying each phrase in turn; the
+# order of the phrases cannot matter, as at most one of them ends where the spaces before `$` begin.
+_QUALIFIER = re.compile(r"\b(" + trie_pattern(QUALIFIERS) + r")\s+$", re.IGNORECASE)
 _QUALIFIER_REACH = 24
 
 
