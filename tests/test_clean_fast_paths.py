@@ -250,3 +250,9 @@ def test_case_folding_takes_each_character_for_what_ignorecase_takes_it_for() ->
 def test_prompt_word_check_agrees_with_the_patterns(line: str) -> None:
     expected = bool(_COOKIE_WORD.search(line) or _SUBSCRIBE_WORD.search(line))
     assert _holds_prompt_word(line) == expected
+
+
+@given(st.text(alphabet="a\f\n", max_size=30))
+def test_page_starts_agree_with_a_scan_of_every_character(text: str) -> None:
+    breaks = [i + 1 for i, ch in enumerate(text) if ch == PAGE_BREAK and i + 1 < len(text)]
+    assert page_starts(text) == ((0, *breaks) if PAGE_BREAK in text else ())

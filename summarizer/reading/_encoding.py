@@ -137,8 +137,6 @@ def _may_hold_mojibake(text: str) -> bool:
     the whole text saves seconds on a long document (tests/test_hostile_input.py checks the premise
     against ftfy's tables).
     """
-    from ftfy.badness import is_bad
-
     segments: list[tuple[int, int]] = []
     for block_start, block_end in _blocks_with_suspects(text):
         # A run cut at a block's end is found in two pieces, which merge back into one segment.
@@ -148,6 +146,10 @@ def _may_hold_mojibake(text: str) -> bool:
                 segments[-1] = (segments[-1][0], end)
             else:
                 segments.append((start, end))
+    if not segments:
+        return False  # most text: no need to import ftfy, which takes 0.1 s
+    from ftfy.badness import is_bad
+
     return any(is_bad(text[start:end]) for start, end in segments)
 
 
