@@ -46,6 +46,7 @@ ATOMS = [
     "Read More",
     "… Read More",
     "... Continue reading »",
+    "..**.** Read More",  # an ellipsis only once the markup is gone
     "Read more: the plan",
     "[Related: the plan]",
     "This website uses cookies.",

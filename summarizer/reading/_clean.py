@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import bisect
 import functools
-import operator
 import re
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, compress, count, repeat
+from itertools import accumulate, compress, count
 
 from summarizer.brief import RemovedText, Span
 from summarizer.reading._markup import MarkdownLines, Ranges
@@ -95,6 +94,9 @@ _SENTENCE_END = re.compile(r"[.:;,][\"'”’)]*\s*$")
 _SHORT_LINE = 200
 _HEADLINE_MAX = 160
 _MIN_TEASERS = 2
+
+
+_ELLIPSES = ("…", "...")
 
 
 def _has_ellipsis(line: str) -> bool:
@@ -172,7 +174,9 @@ def _kept_pieces(source: str, markup: bool, page_starts: list[int]) -> tuple[_Pi
     whole with its line break, so the lines between two such lines are one piece of the source.
     """
     lines = _split_lines(source, markup)
-    rules = furniture_rules(lines.visible_texts())
+    # A line that shows whole holds an ellipsis if its source does; others are judged whatever they hold.
+    with_ellipsis = _lines_holding(source, lines.starts, _ELLIPSES) | lines.partly_shown.keys()
+    rules = furniture_rules(lines.visible_texts(), with_ellipsis)
     removed: list[RemovedText] = []
     pieces = _Pieces(source)
     shown_whole_from = 0  # the first line of the run of lines shown whole
@@ -192,10 +196,13 @@ def _kept_pieces(source: str, markup: bool, page_starts: list[int]) -> tuple[_Pi
     return pieces, removed
 
 
-def furniture_rules(lines: list[str]) -> list[str | None]:
-    """For each visible line, the name of the rule that removes it, or None to keep it."""
+def furniture_rules(lines: list[str], with_ellipsis: Set[int]) -> list[str | None]:
+    """For each visible line, the name of the rule that removes it, or None to keep it.
+
+    `with_ellipsis` holds at least every line with an ellipsis in it (found faster in the source).
+    """
     rules: list[str | None] = [None] * len(lines)
-    for i in _lines_that_may_be_furniture(lines):
+    for i in _lines_that_may_be_furniture(lines, with_ellipsis):
         rules[i] = _matching_rule(lines[i])
     for heading, end in _teaser_lists(lines, rules):
         rules[heading:end] = [TEASER_LIST if lines[i].strip() else None for i in range(heading, end)]
@@ -203,7 +210,10 @@ def furniture_rules(lines: list[str]) -> list[str | None]:
 
 
 def _matching_rule(line: str) -> str | None:
-    return next((rule.name for rule in RULES if rule.matches(line)), None)
+    for rule in RULES:
+        if rule.matches(line):
+            return rule.name
+    return None
 
 
 # What some rule needs for a line to match it. Read in C over all lines (a 20 MB document has 90,000
@@ -234,11 +244,9 @@ def _holds_prompt_word(line: str) -> bool:
     return any(word in folded for word in _PROMPT_WORDS)
 
 
-def _lines_that_may_be_furniture(lines: list[str]) -> set[int]:
-    """A superset of the lines some rule in RULES removes."""
-    openings = compress(count(), map(_FURNITURE_OPENING.match, lines))
-    ellipses = (compress(count(), map(operator.contains, lines, repeat(mark))) for mark in ("…", "..."))
-    found = {*openings, *chain.from_iterable(ellipses)}
+def _lines_that_may_be_furniture(lines: list[str], with_ellipsis: Set[int]) -> set[int]:
+    """A superset of the lines some rule in RULES removes (a teaser holds an ellipsis)."""
+    found = {*compress(count(), map(_FURNITURE_OPENING.match, lines)), *with_ellipsis}
     short = compress(count(), map(_SHORT_LINE.__gt__, map(len, lines)))
     found.update(i for i in short if i not in found and lines[i] and _holds_prompt_word(lines[i]))
     return found
@@ -312,14 +320,23 @@ _MARKUP_LEAD = re.compile("[ -]")
 
 
 def _lines_that_may_hold_markup(source: str, bodies: list[str], starts: list[int]) -> set[int]:
-    found = set(compress(count(), map(_MARKUP_LEAD.match, bodies)))
-    # str.find per character: far faster than a character class over a long non-ASCII text.
-    for char in _MARKUP_CHARS:
-        at = source.find(char)
+    return {
+        *compress(count(), map(_MARKUP_LEAD.match, bodies)),
+        *_lines_holding(source, starts, _MARKUP_CHARS),
+    }
+
+
+def _lines_holding(source: str, starts: list[int], needles: Iterable[str]) -> set[int]:
+    """The lines (numbered as `starts` numbers them) where any of `needles`, none of which spans a line
+    break, occurs. str.find per needle: far faster than a character class over a long non-ASCII text, or
+    a test per line."""
+    found = set()
+    for needle in needles:
+        at = source.find(needle)
         while at != -1:
             line = bisect.bisect_right(starts, at) - 1
             found.add(line)
-            at = source.find(char, starts[line + 1])
+            at = source.find(needle, starts[line + 1])
     return found
 
 
