@@ -1,4 +1,5 @@
-"""Reading skips work that cannot change the document: ftfy is not even imported for clean text."""
+"""Reading skips work that cannot change the document: ftfy is not even imported for clean text, and
+blocks without a mojibake suspect are ruled out by counting."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summarizer.errors import EmptyInput
 from summarizer.reading._document import document_from_bytes, document_from_text
+from summarizer.reading._encoding import _SUSPECT, TYPOGRAPHIC_PUNCTUATION
 
 
 def test_text_without_mojibake_characters_does_not_import_ftfy() -> None:
@@ -38,3 +42,21 @@ def test_blank_text_is_empty_input(blank: str) -> None:
 @pytest.mark.parametrize("text", ["a", " a ", "\u3000x"])
 def test_text_with_a_character_is_not_blank(text: str) -> None:
     assert document_from_text(text).text == text
+
+
+@settings(max_examples=300)
+@given(
+    st.text(
+        alphabet=st.sampled_from(["a", " ", "\n", "é", "\udc80", "€", *TYPOGRAPHIC_PUNCTUATION]), max_size=40
+    )
+)
+def test_blocks_with_suspects_are_the_blocks_the_pattern_finds_a_suspect_in(text: str) -> None:
+    from summarizer.reading import _encoding
+
+    for block in (1, 3, 7, 1 << 16):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_encoding, "_SUSPECT_BLOCK", block)
+            found = list(_encoding._blocks_with_suspects(text))
+        starts = range(0, len(text), block)
+        expected = [(s, min(s + block, len(text))) for s in starts if _SUSPECT.search(text, s, s + block)]
+        assert found == expected

@@ -156,13 +156,13 @@ def _may_hold_mojibake(text: str) -> bool:
 def _blocks_with_suspects(text: str) -> Iterator[tuple[int, int]]:
     """The blocks of the text holding a character `_SUSPECT` matches. English text is mostly ASCII and
     typographic punctuation, and ruling a block out with str methods is three times faster than
-    searching it with the regex."""
+    searching it with the regex: its ASCII characters and its typographic marks are counted (no copy
+    of the block per mark), and a block holds a suspect when they do not add up to its length."""
     for start in range(0, len(text), _SUSPECT_BLOCK):
         end = min(start + _SUSPECT_BLOCK, len(text))
-        rest = text[start:end]
-        for mark in TYPOGRAPHIC_PUNCTUATION:
-            rest = rest.replace(mark, "")
-        if not rest.isascii():
+        ascii_count = len(text[start:end].encode("ascii", "ignore"))
+        marks = sum(text.count(mark, start, end) for mark in TYPOGRAPHIC_PUNCTUATION)
+        if ascii_count + marks < end - start:
             yield start, end
 
 
