@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from itertools import accumulate
 
 import pytest
 from hypothesis import given, settings
@@ -28,6 +29,7 @@ from summarizer.reading._clean import (
     CleanText,
     _fold_case,
     _holds_prompt_word,
+    _line_starts,
     clean_text,
 )
 from summarizer.reading._markup import MarkdownLines
@@ -257,3 +259,9 @@ def test_prompt_word_check_agrees_with_the_patterns(line: str) -> None:
 def test_page_starts_agree_with_a_scan_of_every_character(text: str) -> None:
     breaks = [i + 1 for i, ch in enumerate(text) if ch == PAGE_BREAK and i + 1 < len(text)]
     assert page_starts(text) == ((0, *breaks) if PAGE_BREAK in text else ())
+
+
+@given(st.lists(st.sampled_from(["a", "\n", "\r", "\r\n", "\f", "\x85", "\u2028"]), max_size=20).map("".join))
+def test_line_starts_agree_with_splitting_the_line_breaks_off(source: str) -> None:
+    expected = list(accumulate(map(len, source.splitlines(keepends=True)), initial=0))
+    assert _line_starts(source, source.splitlines()) == expected

@@ -302,7 +302,7 @@ class _Lines:
 
 def _split_lines(source: str, markup: bool) -> _Lines:
     bodies = source.splitlines()
-    starts = list(accumulate(map(len, source.splitlines(keepends=True)), initial=0))
+    starts = _line_starts(source, bodies)
     partly_shown: dict[int, Ranges | None] = {}
     if markup:
         markdown = MarkdownLines()  # in line order: it follows code fences
@@ -311,6 +311,16 @@ def _split_lines(source: str, markup: bool) -> _Lines:
             if visible != [(0, len(bodies[i]))]:
                 partly_shown[i] = visible
     return _Lines(bodies, starts, partly_shown)
+
+
+def _line_starts(source: str, bodies: list[str]) -> list[int]:
+    """Where each line starts, then the source's length."""
+    if "\r\n" in source:  # the one two-character line break
+        return list(accumulate(map(len, source.splitlines(keepends=True)), initial=0))
+    # Each line but the last ends in a one-character line break: no second split of the document.
+    starts = list(accumulate(map((1).__add__, map(len, bodies)), initial=0))
+    starts[-1] = len(source)  # the last line may have no line break
+    return starts
 
 
 # Every piece of Markdown the model does not see holds one of these characters, or starts its line with
