@@ -17,8 +17,9 @@ import bisect
 import functools
 import re
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field
+from itertools import accumulate, compress, count
 
 from summarizer.brief import RemovedText, Span
 from summarizer.reading._markup import MarkdownLines, Ranges
@@ -85,14 +86,17 @@ _TEASER_LIST_HEADING = re.compile(
 )
 # Words every cookie notice (every subscribe prompt) holds, matched with the same case folding as the
 # full pattern: a line without one skips the full pattern, which is slow to search a long text for.
-_COOKIE_WORD = re.compile(r"cookie|continuing", re.IGNORECASE)
-_SUBSCRIBE_WORD = re.compile(
-    r"sign up|subscribe|register|newsletter|inbox|enter your|become a", re.IGNORECASE
-)
+_COOKIE_WORDS = ("cookie", "continuing")
+_SUBSCRIBE_WORDS = ("sign up", "subscribe", "register", "newsletter", "inbox", "enter your", "become a")
+_COOKIE_WORD = re.compile("|".join(_COOKIE_WORDS), re.IGNORECASE)
+_SUBSCRIBE_WORD = re.compile("|".join(_SUBSCRIBE_WORDS), re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.:;,][\"'”’)]*\s*$")
 _SHORT_LINE = 200
 _HEADLINE_MAX = 160
 _MIN_TEASERS = 2
+
+
+_ELLIPSES = ("…", "...")
 
 
 def _has_ellipsis(line: str) -> bool:
@@ -153,45 +157,99 @@ class CleanText:
         return _span(start, end, self._page_starts)
 
 
-@dataclass(frozen=True)
-class _Line:
-    start: int  # source offset
-    body: str  # without its line break
-    end_of_line: str
-    visible: Ranges | None  # None: the whole line is markup
-
-
 # Reading a document cleans it once to check there is an article; the summarizer then cleans the same
 # text again. The last result is kept so a long document is cleaned once (a str caches its hash).
 @functools.lru_cache(maxsize=1)
 def clean_text(source: str, *, markup: bool = True) -> CleanText:
     """Clean `source` for the model. `markup=False` keeps Markdown markup as text."""
-    lines = _split_lines(source, markup)
-    rules = furniture_rules([_visible_text(line) for line in lines])
-    pieces = _Pieces()
-    removed: list[RemovedText] = []
     starts = list(page_starts(source))
-    for line, rule in zip(lines, rules, strict=True):
-        if rule is not None:
-            span = _span(line.start, line.start + len(line.body), starts)
-            removed.append(RemovedText(span=span, rule=rule, text=line.body))
-        elif line.visible is not None:
-            for start, end in line.visible:
-                pieces.add(line.start + start, line.body[start:end])
-            pieces.add(line.start + len(line.body), _shown_line_break(line.end_of_line))
+    pieces, removed = _kept_pieces(source, markup, starts)
     return CleanText(pieces.text().rstrip(), source, removed, *pieces.starts(), starts)
 
 
-def furniture_rules(lines: list[str]) -> list[str | None]:
-    """For each visible line, the name of the rule that removes it, or None to keep it."""
-    rules = [_matching_rule(line) for line in lines]
+def _kept_pieces(source: str, markup: bool, page_starts: list[int]) -> tuple[_Pieces, list[RemovedText]]:
+    """What the model sees, as pieces of the source, and each line of furniture taken out.
+
+    Only lines that are furniture or hold markup are looked at one by one: every other line is shown
+    whole with its line break, so the lines between two such lines are one piece of the source.
+    """
+    lines = _split_lines(source, markup)
+    # A line that shows whole holds an ellipsis if its source does; others are judged whatever they hold.
+    with_ellipsis = _lines_holding(source, lines.starts, _ELLIPSES) | lines.partly_shown.keys()
+    rules = furniture_rules(lines.visible_texts(), with_ellipsis)
+    removed: list[RemovedText] = []
+    pieces = _Pieces(source)
+    shown_whole_from = 0  # the first line of the run of lines shown whole
+    for i in sorted({*compress(count(), rules), *lines.partly_shown}):
+        pieces.add(lines.starts[shown_whole_from], lines.starts[i])
+        start, body = lines.starts[i], lines.bodies[i]
+        rule = rules[i]
+        if rule is not None:
+            span = _span(start, start + len(body), page_starts)
+            removed.append(RemovedText(span=span, rule=rule, text=body))
+        elif (visible := lines.partly_shown[i]) is not None:
+            for shown_start, shown_end in visible:
+                pieces.add(start + shown_start, start + shown_end)
+            pieces.add(start + len(body), lines.starts[i + 1])  # its line break
+        shown_whole_from = i + 1
+    pieces.add(lines.starts[shown_whole_from], len(source))
+    return pieces, removed
+
+
+def furniture_rules(lines: list[str], with_ellipsis: Set[int]) -> list[str | None]:
+    """For each visible line, the name of the rule that removes it, or None to keep it.
+
+    `with_ellipsis` holds at least every line with an ellipsis in it (found faster in the source).
+    """
+    rules: list[str | None] = [None] * len(lines)
+    for i in _lines_that_may_be_furniture(lines, with_ellipsis):
+        rules[i] = _matching_rule(lines[i])
     for heading, end in _teaser_lists(lines, rules):
         rules[heading:end] = [TEASER_LIST if lines[i].strip() else None for i in range(heading, end)]
     return rules
 
 
 def _matching_rule(line: str) -> str | None:
-    return next((rule.name for rule in RULES if rule.matches(line)), None)
+    for rule in RULES:
+        if rule.matches(line):
+            return rule.name
+    return None
+
+
+# What some rule needs for a line to match it. Read in C over all lines (a 20 MB document has 90,000
+# of them), so only the few lines that pass go through the rules one by one.
+# A line any anchored rule matches opens with one of these words (same case folding as the rules).
+_FURNITURE_OPENING = re.compile(
+    r"\s*+[\[(]?+\s*+(?:read|see|show|load|view|continue|also|recommended|related|share|follow|click|tweet"
+    rf"|print|copy|{_NETWORK}|ad|sponsored|skip|story)",
+    re.IGNORECASE,
+)
+# The non-ASCII letters IGNORECASE takes for ASCII ones (Turkish i's, a long s, the Kelvin sign); lower()
+# folds every other letter it takes for one (tests/test_clean_fast_paths.py checks this against re).
+_ASCII_LOOKALIKES = (("İ", "i"), ("ı", "i"), ("ſ", "s"), ("K", "k"))
+_PROMPT_WORDS = (*_COOKIE_WORDS, *_SUBSCRIBE_WORDS)
+
+
+def _fold_case(text: str) -> str:
+    """Each character becomes the ASCII letter IGNORECASE takes it for, if any (lowercase letters stay)."""
+    for lookalike, letter in _ASCII_LOOKALIKES:
+        text = text.replace(lookalike, letter)
+    return text.lower()
+
+
+def _holds_prompt_word(line: str) -> bool:
+    """Whether _COOKIE_WORD or _SUBSCRIBE_WORD finds a word in the line. Folded by str methods: the
+    search with IGNORECASE costs 13 µs a line, as much as the rest of the cleaning."""
+    folded = _fold_case(line)
+    return any(word in folded for word in _PROMPT_WORDS)
+
+
+def _lines_that_may_be_furniture(lines: list[str], with_ellipsis: Set[int]) -> set[int]:
+    """A superset of the lines some rule in RULES removes (a teaser holds an ellipsis)."""
+    found = {*compress(count(), map(_FURNITURE_OPENING.match, lines)), *with_ellipsis}
+    short = compress(count(), map(_SHORT_LINE.__gt__, map(len, lines)))
+    found.update(i for i in short if i not in found and lines[i] and _holds_prompt_word(lines[i]))
+    return found
 
 
 def _teaser_lists(lines: list[str], rules: list[str | None]) -> list[tuple[int, int]]:
@@ -201,18 +259,22 @@ def _teaser_lists(lines: list[str], rules: list[str | None]) -> list[tuple[int, 
     out once from the bottom up: scanning forward from every heading was quadratic on a page of
     thousands of "Related" lines. A heading inside a list already found adds nothing to it.
     """
+    matches = compress(count(), map(_TEASER_LIST_HEADING.match, lines))
+    headings = [i for i in matches if rules[i] is None]
+    if not headings:
+        return []  # most documents: no run needs working out
     run_end = list(range(len(lines) + 1))  # run_end[i]: first line at or after i that ends the run
     headlines = [0] * (len(lines) + 1)  # non-blank lines in the run from i
-    for i in range(len(lines) - 1, -1, -1):
-        blank = not lines[i].strip()
+    for i in range(len(lines) - 1, headings[0], -1):  # runs start after a heading
+        blank = not lines[i] or lines[i].isspace()  # `not strip()` without a copy of the line
         if blank or _is_teaser(lines[i], rules[i]):
             run_end[i] = run_end[i + 1]
             headlines[i] = headlines[i + 1] + (not blank)
     found: list[tuple[int, int]] = []
-    for heading, line in enumerate(lines):
-        if (found and heading < found[-1][1]) or rules[heading] is not None:
+    for heading in headings:
+        if found and heading < found[-1][1]:
             continue
-        if _TEASER_LIST_HEADING.match(line) and headlines[heading + 1] >= _MIN_TEASERS:
+        if headlines[heading + 1] >= _MIN_TEASERS:
             found.append((heading, run_end[heading + 1]))
     return found
 
@@ -222,26 +284,70 @@ def _is_teaser(line: str, rule: str | None) -> bool:
     return headline or rule is not None
 
 
-def _split_lines(source: str, markup: bool) -> list[_Line]:
-    markdown = MarkdownLines() if markup else None
-    lines, offset = [], 0
-    for raw in source.splitlines(keepends=True):
-        body = raw.rstrip("\r\n\f\v\x1c\x1d\x1e\x85\u2028\u2029")
-        visible = markdown.visible(body) if markdown else [(0, len(body))]
-        lines.append(_Line(offset, body, raw[len(body) :], visible))
-        offset += len(raw)
-    return lines
+@dataclass(frozen=True)
+class _Lines:
+    """The source's lines, and what the model sees of the few that markup hides some of."""
+
+    bodies: list[str]  # each line without its line break
+    starts: list[int]  # where each line starts in the source, then the source's length
+    # The lines not shown whole: their visible ranges, None when the whole line is markup.
+    partly_shown: dict[int, Ranges | None]
+
+    def visible_texts(self) -> list[str]:
+        texts = self.bodies.copy()  # most lines: the line itself, not one more copy of the document
+        for i, visible in self.partly_shown.items():
+            texts[i] = "".join(self.bodies[i][start:end] for start, end in visible or [])
+        return texts
 
 
-def _visible_text(line: _Line) -> str:
-    if line.visible == [(0, len(line.body))]:
-        return line.body  # most lines: the line itself, not one more copy of the document
-    return "".join(line.body[start:end] for start, end in line.visible or [])
+def _split_lines(source: str, markup: bool) -> _Lines:
+    bodies = source.splitlines()
+    starts = _line_starts(source, bodies)
+    partly_shown: dict[int, Ranges | None] = {}
+    if markup:
+        markdown = MarkdownLines()  # in line order: it follows code fences
+        for i in sorted(_lines_that_may_hold_markup(source, bodies, starts)):
+            visible = markdown.visible(bodies[i])
+            if visible != [(0, len(bodies[i]))]:
+                partly_shown[i] = visible
+    return _Lines(bodies, starts, partly_shown)
 
 
-def _shown_line_break(end_of_line: str) -> str:
-    # Same length, so the offset map holds: the model sees a page break as a plain newline.
-    return end_of_line.replace(PAGE_BREAK, "\n")
+def _line_starts(source: str, bodies: list[str]) -> list[int]:
+    """Where each line starts, then the source's length."""
+    if "\r\n" in source:  # the one two-character line break
+        return list(accumulate(map(len, source.splitlines(keepends=True)), initial=0))
+    # Each line but the last ends in a one-character line break: no second split of the document.
+    starts = list(accumulate(map((1).__add__, map(len, bodies)), initial=0))
+    starts[-1] = len(source)  # the last line may have no line break
+    return starts
+
+
+# Every piece of Markdown the model does not see holds one of these characters, or starts its line with
+# a blank (indented markup) or a dash (a thematic break); a line with none of them is shown whole.
+_MARKUP_CHARS = "\\`]^>*_~=[#|"
+_MARKUP_LEAD = re.compile("[ -]")
+
+
+def _lines_that_may_hold_markup(source: str, bodies: list[str], starts: list[int]) -> set[int]:
+    return {
+        *compress(count(), map(_MARKUP_LEAD.match, bodies)),
+        *_lines_holding(source, starts, _MARKUP_CHARS),
+    }
+
+
+def _lines_holding(source: str, starts: list[int], needles: Iterable[str]) -> set[int]:
+    """The lines (numbered as `starts` numbers them) where any of `needles`, none of which spans a line
+    break, occurs. str.find per needle: far faster than a character class over a long non-ASCII text, or
+    a test per line."""
+    found = set()
+    for needle in needles:
+        at = source.find(needle)
+        while at != -1:
+            line = bisect.bisect_right(starts, at) - 1
+            found.add(line)
+            at = source.find(needle, starts[line + 1])
+    return found
 
 
 def _span(start: int, end: int, page_starts: list[int]) -> Span:
@@ -251,28 +357,35 @@ def _span(start: int, end: int, page_starts: list[int]) -> Span:
 
 
 class _Pieces:
-    """The cleaned text as it is built, and the piecewise map back into the source."""
+    """The cleaned text as pieces of the source, and the piecewise map back into the source."""
 
-    def __init__(self) -> None:
-        self._parts: list[str] = []
+    def __init__(self, source: str) -> None:
+        self._source = source
         self._clean_starts: array[int] = array("q")
         self._source_starts: array[int] = array("q")
+        self._source_ends: array[int] = array("q")
         self._clean_end = 0
-        self._source_end = -1
 
-    def add(self, source_start: int, text: str) -> None:
-        if not text:
+    def add(self, source_start: int, source_end: int) -> None:
+        if source_start >= source_end:
             return
         # A piece that continues the previous one in both texts extends it instead.
-        if source_start != self._source_end:
+        if self._source_ends and source_start == self._source_ends[-1]:
+            self._source_ends[-1] = source_end
+        else:
             self._clean_starts.append(self._clean_end)
             self._source_starts.append(source_start)
-        self._parts.append(text)
-        self._clean_end += len(text)
-        self._source_end = source_start + len(text)
+            self._source_ends.append(source_end)
+        self._clean_end += source_end - source_start
 
     def text(self) -> str:
-        return "".join(self._parts)
+        source = self._source
+        text = "".join(
+            [source[start:end] for start, end in zip(self._source_starts, self._source_ends, strict=True)]
+        )
+        # Same length, so the offset map holds: the model sees a page break as a plain newline. A page
+        # break is always a line break, never inside a line.
+        return text.replace(PAGE_BREAK, "\n")
 
     def starts(self) -> tuple[array[int], array[int]]:
         return (

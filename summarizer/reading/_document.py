@@ -45,17 +45,17 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> SourceDocu
 
 
 def document_from_text(text: str, *, name: str | None = None) -> SourceDocument:
-    if not text.strip():
+    if _blank(text):
         raise EmptyInput("the document is empty", document=name)
     return SourceDocument(name=name, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
 
 
 def document_from_bytes(data: bytes, *, name: str | None, media_type: str | None = None) -> SourceDocument:
     """Bytes to a document; the kind comes from `media_type`, else the name and the bytes."""
-    if not data.strip():
+    if _blank(data):
         raise EmptyInput("the document is empty or only whitespace", document=name)
     found = _read(data, name, media_type or detect_media_type(data, name))
-    if not found.text.strip():
+    if _blank(found.text):
         raise EmptyInput("the document is empty or only whitespace", document=name)
     _require_article(found, name)
     return SourceDocument(
@@ -86,8 +86,13 @@ def _require_article(found: ReadText, name: str | None) -> None:
     """A document whose every line is site furniture has nothing to summarize."""
     from summarizer.reading._clean import clean_text
 
-    if not clean_text(found.text).text.strip():
+    if _blank(clean_text(found.text).text):
         raise NoArticleFound(
             "no article in it: every line is site furniture (cookie notices, share bars, teasers)",
             document=name,
         )
+
+
+def _blank(text: str | bytes) -> bool:
+    """`not text.strip()` without copying a long text to find out."""
+    return not text or text.isspace()

@@ -22,7 +22,12 @@ PAGE_BREAK = "\f"
 
 def page_starts(text: str) -> tuple[int, ...]:
     """Where each page begins in a text whose pages end in PAGE_BREAK; empty for a text without pages."""
-    if PAGE_BREAK not in text:
+    # str.find, not a loop over the characters: a long PDF has tens of millions of them.
+    at = text.find(PAGE_BREAK)
+    if at == -1:
         return ()
-    breaks = [i + 1 for i, ch in enumerate(text) if ch == PAGE_BREAK and i + 1 < len(text)]
-    return (0, *breaks)
+    starts = [0]
+    while at != -1 and at + 1 < len(text):  # a break at the very end starts no page
+        starts.append(at + 1)
+        at = text.find(PAGE_BREAK, at + 1)
+    return tuple(starts)

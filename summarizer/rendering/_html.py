@@ -42,13 +42,21 @@ def to_html(brief: Brief, source_text: str) -> str:
             "rejected",
         ),
         f"<small>{_e(_provenance(brief))}</small>",
-        f"<div class='source'>{highlight(source_text, evidence_marks(brief))}</div></body></html>",
     ]
-    return "\n".join(p for p in parts if p) + "\n"
+    source = _highlighted(source_text, evidence_marks(brief))
+    # One join for the whole page: the source is most of it, and each join or + copies it again.
+    return "".join(
+        ["\n".join(p for p in parts if p), "\n<div class='source'>", *source, "</div></body></html>\n"]
+    )
 
 
 def highlight(text: str, marks: list[tuple[Span, str]]) -> str:
-    """Escaped text with <mark> around every span; overlapping spans share one mark with both classes.
+    """Escaped text with <mark> around every span; overlapping spans share one mark with both classes."""
+    return "".join(_highlighted(text, marks))
+
+
+def _highlighted(text: str, marks: list[tuple[Span, str]]) -> list[str]:
+    """The pieces of `highlight`'s result, in order.
 
     The text is cut only where a span starts or ends, so the work grows with the spans, not with
     the characters (a set per character cost gigabytes on a long document).
@@ -60,25 +68,33 @@ def highlight(text: str, marks: list[tuple[Span, str]]) -> str:
         if start < end:
             opened[start].append(kind)
             closed[end].append(kind)
-    active: dict[str, int] = {}  # open spans by class (a plain dict: Counter's methods cost more per cut)
-    runs: list[tuple[str, int, int]] = []  # (classes, start, end); neighbours with equal classes merge
-    kinds, previous = "", 0
+    # Most text holds nothing to escape; then a run is its slice, not five replace calls more.
+    escape = _e if any(ch in text for ch in _ESCAPED) else str
+    active: dict[str, int] = {}  # open spans by class, while any is open
+    pieces: list[str] = []
+    run_kinds, run_start = "", 0  # a run ends where its classes change
     for cut in sorted({0, len(text), *opened, *closed}):
-        if cut > previous:
-            if runs and runs[-1][0] == kinds:
-                runs[-1] = (kinds, runs[-1][1], cut)
-            else:
-                runs.append((kinds, previous, cut))
-            previous = cut
-        if cut in closed or cut in opened:
-            for kind in closed.get(cut, ()):
-                active[kind] = active.get(kind, 0) - 1
-            for kind in opened.get(cut, ()):
-                active[kind] = active.get(kind, 0) + 1
-            kinds = " ".join(sorted(kind for kind, count in active.items() if count > 0))
-    return "".join(
-        f"<mark class='{kinds}'>{_e(text[a:b])}</mark>" if kinds else _e(text[a:b]) for kinds, a, b in runs
-    )
+        for kind in closed.get(cut, ()):
+            active[kind] -= 1
+            if not active[kind]:
+                del active[kind]
+        for kind in opened.get(cut, ()):
+            active[kind] = active.get(kind, 0) + 1
+        kinds = " ".join(sorted(active))
+        if kinds != run_kinds:
+            _add_run(pieces, escape(text[run_start:cut]), run_kinds)
+            run_kinds, run_start = kinds, cut
+    _add_run(pieces, escape(text[run_start:]), run_kinds)
+    return pieces
+
+
+def _add_run(pieces: list[str], escaped: str, kinds: str) -> None:
+    if not escaped:
+        return
+    if kinds:
+        pieces += (f"<mark class='{kinds}'>", escaped, "</mark>")
+    else:
+        pieces.append(escaped)
 
 
 def evidence_marks(brief: Brief) -> list[tuple[Span, str]]:
@@ -107,6 +123,9 @@ def _provenance(brief: Brief) -> str:
         "Highlights mark verified items; struck-through text was removed as site furniture; "
         "red dashed text is a suspected prompt injection."
     )
+
+
+_ESCAPED = "&<>\"'"  # what html.escape(quote=True) replaces
 
 
 def _e(text: str) -> str:
