@@ -10,10 +10,11 @@ import bisect
 import math
 import re
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from summarizer.evidence._model import NumberEvidence
 from summarizer.evidence._normalize import NormalizedText, normalize, normalize_with_origin
 
 _OPEN_CLOSE = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d"}
@@ -117,10 +118,15 @@ class NumberValues:
 
 
 class DocumentIndex:
-    """Lookups over one cleaned text."""
+    """Lookups over one cleaned text.
 
-    def __init__(self, text: str) -> None:
+    `numbers`, every figure of the text as `build_evidence` found them, spares reading the figures
+    again: on a long document that reading is a pass of the number pattern over all of it.
+    """
+
+    def __init__(self, text: str, numbers: Sequence[NumberEvidence] | None = None) -> None:
         self.text = text
+        self._numbers = numbers
 
     # The normalized and case-folded copies serve only a search the exact text cannot answer: made on
     # the first such search, not for every document (on 20 MB, seconds and two more copies of it).
@@ -266,7 +272,14 @@ class DocumentIndex:
     @cached_property
     def number_values(self) -> NumberValues:
         """Every figure in the text by its readings, keyed by where it starts (compact: no token objects)."""
+        if self._numbers is not None:
+            return NumberValues((_number_start(figure), figure.values) for figure in self._numbers)
         return NumberValues((start, values) for start, _, values in number_readings(self.text))
+
+
+def _number_start(figure: NumberEvidence) -> int:
+    """Where a figure's number opens: its first digit, after any currency mark (which holds none)."""
+    return figure.start + next(i for i, char in enumerate(figure.text) if char.isdecimal())
 
 
 class _Ahead:
