@@ -234,6 +234,8 @@ class _TokenCost:
         # In quarter tokens: 1 for an ASCII character, CHARS_PER_TOKEN for any other.
         blocks = (self._weight(text[i : i + self._BLOCK]) for i in range(0, len(text), self._BLOCK))
         self._block_sums = [0, *itertools.accumulate(blocks)]
+        # Packing asks for the same offsets again and again: each probe for a part's end repeats its start.
+        self._prefixes: dict[int, int] = {}
 
     @staticmethod
     def _weight(chunk: str) -> int:
@@ -243,8 +245,12 @@ class _TokenCost:
         return len(chunk) + others * (CHARS_PER_TOKEN - 1)
 
     def _prefix(self, end: int) -> int:
-        block = end // self._BLOCK
-        return self._block_sums[block] + self._weight(self._text[block * self._BLOCK : end])
+        found = self._prefixes.get(end)
+        if found is None:
+            block = end // self._BLOCK
+            found = self._block_sums[block] + self._weight(self._text[block * self._BLOCK : end])
+            self._prefixes[end] = found
+        return found
 
     def between(self, start: int, end: int) -> int:
         return self._prefix(end) - self._prefix(start)
