@@ -13,7 +13,10 @@ from summarizer.evidence._locate import DocumentIndex
 from summarizer.long_documents._parts import (
     CHARS_PER_TOKEN,
     Part,
+    _QuotedRegions,
     _TokenCost,
+    _units,
+    _words_within,
     estimate_tokens,
     split_into_parts,
 )
@@ -125,9 +128,89 @@ def test_random_texts_and_budgets_keep_every_rule(seed: int) -> None:
 
 def test_token_cost_of_any_slice_is_the_sum_of_its_characters() -> None:
     # Non-ASCII runs inside a block, across block boundaries and filling blocks, and ASCII blocks between.
-    text = ("plain words " * 9 + "é" + "中文" * 70 + "x" * 130 + "ß—" + " end") * 3
+    text = ("plain words " * 9 + "é" + "中文" * 70 + "x" * 1100 + "ß—" + " end") * 3
     cost = _TokenCost(text)
     weights = [1 if char.isascii() else CHARS_PER_TOKEN for char in text]
+    sums = [0, *itertools.accumulate(weights)]
     for start in range(0, len(text), 37):
         for end in range(start, len(text) + 1, 53):
-            assert cost.between(start, end) == sum(weights[start:end])
+            assert cost.between(start, end) == sums[end] - sums[start]
+
+
+# -- the fast paths, pinned to plain versions of themselves ---------------------------------------
+
+# Line breaks of every kind, spaces after them, quotes open and closed, sentence ends, long words.
+_PIECES = [
+    "a", "word ", " ", "\n", "\n\n", "\r\n", "\r", " \n ", "\n \n", "\t", ".", ". ", "!\n", "?” ", ".)\n",
+    "“", "”", '"', "«", "»", "„", "é", "中", "\u2028", "\x85", "x" * 40,
+]  # fmt: skip
+
+
+def _random_text(rng: random.Random, size: int) -> str:
+    return "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, size)))
+
+
+def _plain_units(
+    text: str, cost: _TokenCost, budget: int, regions: list[tuple[int, int]]
+) -> list[tuple[int, int, bool]]:
+    """Units as first written: each paragraph searched for its own sentence ends, each end checked."""
+
+    def inside(offset: int) -> bool:
+        return any(start < offset < end for start, end in regions)
+
+    def between(start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:
+        return list(itertools.pairwise([start, *(c for c in cuts if start < c < end), end]))
+
+    units = []
+    breaks = [m.end() for m in re.finditer(r"\n+", text)]
+    for p_start, p_end in between(0, len(text), breaks):
+        ends = [m.end() for m in re.compile(r"[.!?][\"'”’)\]]*\s+").finditer(text, p_start, p_end)]
+        for s_start, s_end in between(p_start, p_end, [cut for cut in ends if not inside(cut)]):
+            if cost.tokens(s_start, s_end) <= budget:
+                units.append((s_start, s_end, s_end == p_end))
+            else:
+                runs = _words_within(text, s_start, s_end, cost, budget)
+                units += [(start, end, end == p_end) for start, end in runs]
+    return units
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_units_found_in_one_pass_are_those_found_paragraph_by_paragraph(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(25):
+        text = _random_text(rng, 300)
+        budget = rng.randint(1, 60)
+        cost = _TokenCost(text)
+        regions = DocumentIndex(text).quoted_regions
+        units = _units(text, cost, budget, _QuotedRegions(regions))
+        found = list(zip(units.bounds[:-1], units.bounds[1:], units.ends_paragraph, strict=True))
+        assert found == _plain_units(text, cost, budget, regions), (text, budget)
+
+
+def _plain_paragraphs(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text) if m.group().strip()]
+
+
+def _plain_quoted_regions(text: str) -> list[tuple[int, int]]:
+    """Quoted regions as first written: a pattern search for marks within each paragraph."""
+    closing = {"“": "”", "«": "»", "„": "”"}
+    regions = []
+    for p_start, p_end in _plain_paragraphs(text):
+        i = p_start
+        while (opening := re.compile('[“«„"]').search(text, i, p_end)) is not None:
+            i = opening.start()
+            close = text.find(closing.get(opening.group(), '"'), i + 1, p_end)
+            end = p_end if close == -1 else close + 1
+            regions.append((i, end))
+            i = end
+    return regions
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_paragraphs_and_quotes_found_by_str_find_are_those_of_a_pattern_search(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(50):
+        text = _random_text(rng, 200)
+        index = DocumentIndex(text)
+        assert index.paragraphs == _plain_paragraphs(text), text
+        assert index.quoted_regions == _plain_quoted_regions(text), text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from typing import Any
 
@@ -10,9 +11,10 @@ import pytest
 from summarizer.drafting._draft import BriefDraft
 from summarizer.drafting._marked import marked_text
 from summarizer.evidence import build_evidence
-from summarizer.evidence._locate import _NUMBER, NumberValues, number_tokens, same_number
+from summarizer.evidence._locate import _NUMBER, DocumentIndex, NumberValues, number_tokens, same_number
+from summarizer.grounding import _grounder
 from summarizer.grounding._free_text import FreeText, free_text_warnings
-from summarizer.grounding._grounder import GroundedDraft, Grounder
+from summarizer.grounding._grounder import GroundedDraft, Grounder, _HedgedSentences, content_words
 from summarizer.reading._clean import clean_text
 
 TEXT = (
@@ -248,3 +250,39 @@ def test_numbers_opening_with_a_digit_are_those_of_the_lookbehind_first_pattern(
     assert [m.groupdict() | {"span": m.span()} for m in _NUMBER.finditer(text)] == [
         m.groupdict() | {"span": m.span()} for m in reference.finditer(text)
     ]
+
+
+def test_figures_by_value_from_the_evidence_are_those_a_pass_over_the_text_finds() -> None:
+    text = (
+        "US$1.2bn, NZ$40, HK$ 7, €3,000 and £2.5 million; A$5 and C$6m; 40% of 1,000 (\u0663\u0664 too), "
+        "$0.5k, 7 per cent, 2.5bn and 2,500,000,000; 1,000 again and 1 thousand.\n"
+    ) * 3
+    from_text = DocumentIndex(text).number_values
+    from_evidence = DocumentIndex(text, build_evidence(text).numbers).number_values
+    probes = [v for token in number_tokens(text) for v in token.values] + [0.3, float("inf")]
+    for probe in probes:
+        assert from_evidence.same_as([probe]) == from_text.same_as([probe]), probe
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_hedged_sentences_read_once_per_text_answer_as_each_sentence_read_on_its_own(
+    collide: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if collide:  # every text with the same hash: grouping must still go by the text itself
+        monkeypatch.setattr(_grounder, "hash", lambda text: 0, raising=False)
+    rng = random.Random(7)
+    said = ["Officials may cut aid.", "The Kremlin’s estimate could rise.", "Ships may sail", "may 40 ports"]
+    ids = sorted(rng.sample(range(1, 400), 120))
+    texts = {sentence: rng.choice(said) + rng.choice(["", "", f" port {sentence}"]) for sentence in ids}
+    hedged = _HedgedSentences(ids, texts.__getitem__)
+    words = {sentence: content_words(text) for sentence, text in texts.items()}
+    vocabulary = sorted(set().union(*words.values()) | {"absent"})
+    for _ in range(200):
+        claim = set(rng.sample(vocabulary, rng.randint(0, 5)))
+        shared = {sentence: len(claim & words[sentence]) for sentence in ids}
+        most = max(shared.values())
+        first = min((s for s in ids if shared[s] == most), default=None) if most else ids[0]
+        assert hedged.sharing_most(claim) == (first, most), claim
+        sentence = rng.choice(ids)
+        assert hedged.shared(sentence, claim) == shared[sentence]
+    assert set(hedged.ids) == set(ids)

@@ -34,19 +34,19 @@ def marked_text(evidence: Evidence, start: int = 0, end: int | None = None) -> s
     """`evidence.text[start:end]` with a marker before each sentence and each offered quote in it."""
     text = evidence.text
     end = len(text) if end is None else end
+    suspects = [s for s in evidence.suspects if s.start < end and start < s.end]
+    sentences = evidence.sentences_in(start, end)
+    if suspects:  # a window no suspect passage reaches (nearly every one) needs no check per sentence
+        sentences = tuple(s for s in sentences if evidence.suspect_at(s.start) is None)
     # (offset, order at that offset, marker, where the text resumes: past a suspect passage it replaces)
-    inserts: list[tuple[int, int, str, int]] = []
-    for sentence in evidence.sentences_in(start, end):
-        if evidence.suspect_at(sentence.start) is None:
-            inserts.append((sentence.start, 0, f"[{sentence.id}] ", sentence.start))
+    inserts = [(sentence.start, 0, f"[{sentence.id}] ", sentence.start) for sentence in sentences]
     for quote in offered_quotes(evidence, start, end + 1):
         at = quote.start - 1 if quote.start > 0 and text[quote.start - 1] in _OPENING_MARKS else quote.start
         if start <= at < end:
             inserts.append((at, 1, f"[Q{quote.id} {quote.speaker or '?'}]", at))
-    for suspect in evidence.suspects:  # a part's window may open inside one: it is left out from there
-        if suspect.start < end and start < suspect.end:
-            at = max(suspect.start, start)
-            inserts.append((at, 2, suspect_note(suspect.rule), min(suspect.end, end)))
+    for suspect in suspects:  # a part's window may open inside one: it is left out from there
+        at = max(suspect.start, start)
+        inserts.append((at, 2, suspect_note(suspect.rule), min(suspect.end, end)))
     pieces, last = [], start
     for at, _, marker, resume in sorted(inserts):
         pieces += [text[last:at], marker]

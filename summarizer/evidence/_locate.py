@@ -10,14 +10,17 @@ import bisect
 import math
 import re
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from summarizer.evidence._model import NumberEvidence
 from summarizer.evidence._normalize import NormalizedText, normalize, normalize_with_origin
 
 _OPEN_CLOSE = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d"}
-_OPENING_MARK = re.compile('[\u201c\u00ab\u201e"]')
+_OPENING_MARKS = '\u201c\u00ab\u201e"'
+_LINE_BREAKS = re.compile(r"[\r\n]+")
+_NOT_BLANK = re.compile(r"\S")
 _CLOSERS = "\"'\u201d\u2019)"
 _SENTENCE_END = re.compile(f"[.!?][{_CLOSERS}]*(?=\\s|$)")
 _MAX_CLOSERS = 64  # closing marks looked back over after a sentence end
@@ -115,10 +118,15 @@ class NumberValues:
 
 
 class DocumentIndex:
-    """Lookups over one cleaned text."""
+    """Lookups over one cleaned text.
 
-    def __init__(self, text: str) -> None:
+    `numbers`, every figure of the text as `build_evidence` found them, spares reading the figures
+    again: on a long document that reading is a pass of the number pattern over all of it.
+    """
+
+    def __init__(self, text: str, numbers: Sequence[NumberEvidence] | None = None) -> None:
         self.text = text
+        self._numbers = numbers
 
     # The normalized and case-folded copies serve only a search the exact text cannot answer: made on
     # the first such search, not for every document (on 20 MB, seconds and two more copies of it).
@@ -152,20 +160,35 @@ class DocumentIndex:
 
     @cached_property
     def paragraphs(self) -> list[tuple[int, int]]:
-        return [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", self.text) if m.group().strip()]
+        """Lines with something on them. Line ends are found by `str.find`, in C: a pattern search
+        reads a long text a character at a time, several times slower."""
+        text, returns = self.text, _Ahead(self.text, "\r")
+        found = []
+        start = _past_line_breaks(text, 0)
+        while start < len(text):
+            end = _line_end(text, start, returns)
+            if _NOT_BLANK.search(text, start, end):
+                found.append((start, end))
+            start = _past_line_breaks(text, end)
+        return found
 
     @cached_property
     def quoted_regions(self) -> list[tuple[int, int]]:
-        """Passages inside quotation marks, marks included; an unclosed quote ends with its paragraph."""
+        """Passages inside quotation marks, marks included; an unclosed quote ends with its paragraph.
+
+        A quotation mark is not blank, so the paragraph holding one is simply its line. Marks and line
+        breaks are found by `str.find`, in C: a pattern search read a long text a character at a time.
+        """
+        text, returns = self.text, _Ahead(self.text, "\r")
+        marks = [_Ahead(text, mark) for mark in _OPENING_MARKS]
         regions = []
-        for p_start, p_end in self.paragraphs:
-            i = p_start
-            while (opening := _OPENING_MARK.search(self.text, i, p_end)) is not None:
-                i = opening.start()
-                close = self.text.find(_OPEN_CLOSE.get(opening.group(), '"'), i + 1, p_end)
-                end = p_end if close == -1 else close + 1
-                regions.append((i, end))
-                i = end
+        i = min(mark.next_from(0) for mark in marks)
+        while i < len(text):
+            line_end = _line_end(text, i, returns)
+            close = text.find(_OPEN_CLOSE.get(text[i], '"'), i + 1, line_end)
+            end = line_end if close == -1 else close + 1
+            regions.append((i, end))
+            i = min(mark.next_from(end) for mark in marks)
         return regions
 
     # Paragraphs and quoted regions are sorted and never overlap, so the only candidate holding an
@@ -249,4 +272,38 @@ class DocumentIndex:
     @cached_property
     def number_values(self) -> NumberValues:
         """Every figure in the text by its readings, keyed by where it starts (compact: no token objects)."""
+        if self._numbers is not None:
+            return NumberValues((_number_start(figure), figure.values) for figure in self._numbers)
         return NumberValues((start, values) for start, _, values in number_readings(self.text))
+
+
+def _number_start(figure: NumberEvidence) -> int:
+    """Where a figure's number opens: its first digit, after any currency mark (which holds none)."""
+    return figure.start + next(i for i, char in enumerate(figure.text) if char.isdecimal())
+
+
+class _Ahead:
+    """Where a character next appears in a text, from a position that only moves forward: found by
+    `str.find`, in C, and kept until the position passes it, so the text is read once for it."""
+
+    def __init__(self, text: str, char: str) -> None:
+        self._text, self._char, self._next = text, char, -1
+
+    def next_from(self, at: int) -> int:
+        """The first place at or after `at` holding the character, or the text's length."""
+        if self._next < at:
+            found = self._text.find(self._char, at)
+            self._next = len(self._text) if found == -1 else found
+        return self._next
+
+
+def _past_line_breaks(text: str, at: int) -> int:
+    run = _LINE_BREAKS.match(text, at)
+    return run.end() if run else at
+
+
+def _line_end(text: str, at: int, returns: _Ahead) -> int:
+    """Where the line holding `at` ends: at its first line feed, unless a carriage return comes first."""
+    next_return = returns.next_from(at)
+    feed = text.find("\n", at, next_return)
+    return next_return if feed == -1 else feed

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -29,7 +30,9 @@ from summarizer.evidence import DocumentIndex
 CHARS_PER_TOKEN = 4
 OVERLAP_FRACTION = 0.1  # of the budget: enough to repeat a paragraph or two across each cut
 _PARAGRAPH_BREAK = re.compile(r"\n+")
-_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
+# A sentence end and the space after it, which stops after a run of line breaks: the space is read
+# within the sentence's paragraph, so the whole text is searched once instead of paragraph by paragraph.
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?:[^\S\n]+\n*|\n+)")
 _WORD_BREAK = re.compile(r"\s+")
 
 
@@ -70,35 +73,62 @@ def split_into_parts(
 
 
 @dataclass(frozen=True)
-class _Unit:
-    start: int
-    end: int
-    ends_paragraph: bool
+class _Units:
+    """Sentences (or runs of words, for a sentence over the budget): unit `i` is the text from
+    `bounds[i]` to `bounds[i + 1]`, and `ends_paragraph[i]` says whether it closes a paragraph.
+    Plain lists rather than an object per unit: a 20 MB document has over a hundred thousand."""
+
+    bounds: list[int]
+    ends_paragraph: list[bool]
+
+    def __len__(self) -> int:
+        return len(self.ends_paragraph)
 
 
-def _units(text: str, cost: _TokenCost, budget: int, quoted: _QuotedRegions) -> list[_Unit]:
-    """Sentences (or runs of words, for a sentence over the budget), each knowing if it ends a paragraph."""
-    units: list[_Unit] = []
-    for p_start, p_end in _pieces(text, 0, len(text), _PARAGRAPH_BREAK):
-        pieces = _sentences_within(text, p_start, p_end, cost, budget, quoted)
-        units.extend(_Unit(start, end, end == p_end) for start, end in pieces)
-    return units
+def _units(text: str, cost: _TokenCost, budget: int, quoted: _QuotedRegions) -> _Units:
+    """The text cut after each run of line breaks (a paragraph's end) and after each sentence end
+    outside quotes, each sentence over the budget then cut between words."""
+    paragraph_ends = _paragraph_ends(text)
+    sentence_ends = quoted.outside([m.end() for m in _SENTENCE_BREAK.finditer(text)])
+    bounds = sorted(paragraph_ends.union(sentence_ends, [0]))
+    ends_paragraph = list(map(paragraph_ends.__contains__, itertools.islice(bounds, 1, None)))
+    return _words_for_long_sentences(text, _Units(bounds, ends_paragraph), cost, budget)
 
 
-def _sentences_within(
-    text: str, start: int, end: int, cost: _TokenCost, budget: int, quoted: _QuotedRegions
-) -> list[tuple[int, int]]:
-    ends = (m.end() for m in _SENTENCE_BREAK.finditer(text, start, end))
-    cuts = [cut for cut in ends if not quoted.inside(cut)]
-    out = []
-    for s_start, s_end in _between(start, end, cuts):
-        # No character costs more than a token, so a sentence of at most `budget` characters fits
-        # without counting (most do: counting each one was a third of splitting a long document).
-        if s_end - s_start <= budget or cost.tokens(s_start, s_end) <= budget:
-            out.append((s_start, s_end))
-        else:
-            out.extend(_words_within(text, s_start, s_end, cost, budget))
-    return out
+def _paragraph_ends(text: str) -> set[int]:
+    """Where each run of line breaks ends, and the text's end. Line breaks are found by `str.find`, in
+    C: the pattern engine reads a long text a character at a time, several times slower."""
+    ends = {len(text)}
+    at = text.find("\n")
+    while at != -1:
+        run = _PARAGRAPH_BREAK.match(text, at)
+        assert run is not None  # it starts at a line break
+        ends.add(run.end())
+        at = text.find("\n", run.end())
+    return ends
+
+
+def _words_for_long_sentences(text: str, units: _Units, cost: _TokenCost, budget: int) -> _Units:
+    """Each sentence over the budget replaced by its runs of words."""
+    bounds, ends_paragraph = units.bounds, units.ends_paragraph
+    # No character costs more than a token, so a sentence of at most `budget` characters fits without
+    # counting (most do); the longer ones are picked out in C, not by a Python loop over every unit.
+    lengths = map(operator.sub, itertools.islice(bounds, 1, None), bounds)
+    longer = itertools.compress(itertools.count(), map(budget.__lt__, lengths))
+    over = [i for i in longer if cost.tokens(bounds[i], bounds[i + 1]) > budget]
+    if not over:
+        return units
+    new_bounds: list[int] = []
+    new_ends: list[bool] = []
+    done = 0
+    for i in over:
+        new_bounds += bounds[done:i]
+        new_ends += ends_paragraph[done:i]
+        runs = _words_within(text, bounds[i], bounds[i + 1], cost, budget)
+        new_bounds += [start for start, _ in runs]
+        new_ends += [False] * (len(runs) - 1) + [ends_paragraph[i]]
+        done = i + 1
+    return _Units(new_bounds + bounds[done:], new_ends + ends_paragraph[done:])
 
 
 def _words_within(text: str, start: int, end: int, cost: _TokenCost, budget: int) -> list[tuple[int, int]]:
@@ -118,32 +148,28 @@ def _words_within(text: str, start: int, end: int, cost: _TokenCost, budget: int
 
 def _pieces(text: str, start: int, end: int, breaks: re.Pattern[str]) -> list[tuple[int, int]]:
     """Contiguous pieces of text[start:end], each ending after a run of `breaks`."""
-    return _between(start, end, [m.end() for m in breaks.finditer(text, start, end)])
-
-
-def _between(start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:
-    bounds = [start, *(c for c in cuts if start < c < end), end]
-    return list(itertools.pairwise(bounds))
+    cuts = [m.end() for m in breaks.finditer(text, start, end)]
+    return list(itertools.pairwise([start, *(c for c in cuts if start < c < end), end]))
 
 
 # -- packing units into overlapping parts -----------------------------------------------------------
 
 
 class _Packer:
-    def __init__(self, units: list[_Unit], cost: _TokenCost, budget: int, overlap: int) -> None:
+    def __init__(self, units: _Units, cost: _TokenCost, budget: int, overlap: int) -> None:
         self.units, self.cost, self.budget, self.overlap = units, cost, budget, overlap
 
     def windows(self) -> list[tuple[int, int]]:
         windows, first, last = [], 0, -1
         while True:
             last = self._last(first, last + 1)
-            windows.append((self.units[first].start, self.units[last].end))
+            windows.append((self.units.bounds[first], self.units.bounds[last + 1]))
             if last == len(self.units) - 1:
                 return windows
             first = self._next_first(first, last)
 
     def _tokens(self, first: int, last: int) -> int:
-        return self.cost.tokens(self.units[first].start, self.units[last].end)
+        return self.cost.tokens(self.units.bounds[first], self.units.bounds[last + 1])
 
     def _last(self, first: int, new: int) -> int:
         """The last unit of a part starting at `first`: as far as the budget goes, then back to the end
@@ -158,7 +184,7 @@ class _Packer:
         for end in range(last, max(first, new) - 1, -1):
             if self._tokens(first, end) < self.budget // 2:
                 break
-            if self.units[end].ends_paragraph:
+            if self.units.ends_paragraph[end]:
                 return end
         return last
 
@@ -176,15 +202,21 @@ class _Packer:
 
 class _QuotedRegions:
     """Passages in quotation marks as grounding reads them (`DocumentIndex.quoted_regions`, which never
-    span paragraphs): no cut falls inside one."""
+    span paragraphs nor overlap): no cut falls inside one."""
 
     def __init__(self, regions: list[tuple[int, int]]) -> None:
         self._regions = sorted(regions)
-        self._starts = [start for start, _ in self._regions]
 
-    def inside(self, offset: int) -> bool:
-        i = bisect.bisect_left(self._starts, offset) - 1
-        return i >= 0 and offset < self._regions[i][1]
+    def outside(self, offsets: list[int]) -> list[int]:
+        """The sorted `offsets` not strictly inside a passage: two binary searches per passage, fewer
+        than the offsets (sentence ends) they filter."""
+        kept: list[int] = []
+        done = 0
+        for start, end in self._regions:
+            inside = bisect.bisect_right(offsets, start, done)
+            kept += offsets[done:inside]
+            done = bisect.bisect_left(offsets, end, inside)
+        return kept + offsets[done:]
 
 
 class _TokenCost:
@@ -195,13 +227,15 @@ class _TokenCost:
     cost is counted from the text itself.
     """
 
-    _BLOCK = 64
+    _BLOCK = 1024
 
     def __init__(self, text: str) -> None:
         self._text = text
         # In quarter tokens: 1 for an ASCII character, CHARS_PER_TOKEN for any other.
         blocks = (self._weight(text[i : i + self._BLOCK]) for i in range(0, len(text), self._BLOCK))
         self._block_sums = [0, *itertools.accumulate(blocks)]
+        # Packing asks for the same offsets again and again: each probe for a part's end repeats its start.
+        self._prefixes: dict[int, int] = {}
 
     @staticmethod
     def _weight(chunk: str) -> int:
@@ -211,8 +245,12 @@ class _TokenCost:
         return len(chunk) + others * (CHARS_PER_TOKEN - 1)
 
     def _prefix(self, end: int) -> int:
-        block = end // self._BLOCK
-        return self._block_sums[block] + self._weight(self._text[block * self._BLOCK : end])
+        found = self._prefixes.get(end)
+        if found is None:
+            block = end // self._BLOCK
+            found = self._block_sums[block] + self._weight(self._text[block * self._BLOCK : end])
+            self._prefixes[end] = found
+        return found
 
     def between(self, start: int, end: int) -> int:
         return self._prefix(end) - self._prefix(start)
