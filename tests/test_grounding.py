@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import re
 from typing import Any
 
@@ -12,9 +11,8 @@ from summarizer.drafting._draft import BriefDraft
 from summarizer.drafting._marked import marked_text
 from summarizer.evidence import build_evidence
 from summarizer.evidence._locate import _NUMBER, DocumentIndex, NumberValues, number_tokens, same_number
-from summarizer.grounding import _grounder
 from summarizer.grounding._free_text import FreeText, free_text_warnings
-from summarizer.grounding._grounder import GroundedDraft, Grounder, _HedgedSentences, content_words
+from summarizer.grounding._grounder import GroundedDraft, Grounder
 from summarizer.reading._clean import clean_text
 
 TEXT = (
@@ -262,27 +260,3 @@ def test_figures_by_value_from_the_evidence_are_those_a_pass_over_the_text_finds
     probes = [v for token in number_tokens(text) for v in token.values] + [0.3, float("inf")]
     for probe in probes:
         assert from_evidence.same_as([probe]) == from_text.same_as([probe]), probe
-
-
-@pytest.mark.parametrize("collide", [False, True])
-def test_hedged_sentences_read_once_per_text_answer_as_each_sentence_read_on_its_own(
-    collide: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if collide:  # every text with the same hash: grouping must still go by the text itself
-        monkeypatch.setattr(_grounder, "hash", lambda text: 0, raising=False)
-    rng = random.Random(7)
-    said = ["Officials may cut aid.", "The Kremlin’s estimate could rise.", "Ships may sail", "may 40 ports"]
-    ids = sorted(rng.sample(range(1, 400), 120))
-    texts = {sentence: rng.choice(said) + rng.choice(["", "", f" port {sentence}"]) for sentence in ids}
-    hedged = _HedgedSentences(ids, texts.__getitem__)
-    words = {sentence: content_words(text) for sentence, text in texts.items()}
-    vocabulary = sorted(set().union(*words.values()) | {"absent"})
-    for _ in range(200):
-        claim = set(rng.sample(vocabulary, rng.randint(0, 5)))
-        shared = {sentence: len(claim & words[sentence]) for sentence in ids}
-        most = max(shared.values())
-        first = min((s for s in ids if shared[s] == most), default=None) if most else ids[0]
-        assert hedged.sharing_most(claim) == (first, most), claim
-        sentence = rng.choice(ids)
-        assert hedged.shared(sentence, claim) == shared[sentence]
-    assert set(hedged.ids) == set(ids)

@@ -16,7 +16,7 @@ import bisect
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, TypeVar
@@ -329,7 +329,7 @@ class Grounder:
     @cached_property
     def _hedged(self) -> _HedgedSentences:
         ids = sorted({c.sentence for c in self.evidence.cues if self.evidence.suspect_at(c.start) is None})
-        return _HedgedSentences(ids, self._sentence_text)
+        return _HedgedSentences(ids, (self._sentence_text(s) for s in ids))
 
     @cached_property
     def _cue_sentences(self) -> array[int]:
@@ -492,28 +492,21 @@ def _clip(text: str, limit: int = 60) -> str:
 class _HedgedSentences:
     """The hedged sentences and, for each content word, the hedged sentences holding it: a doubt is
     checked against every hedged sentence, and reading each one per doubt was most of grounding's
-    time on a long document.
+    time on a long document."""
 
-    Sentences of the same text hold the same words, so they are kept as one group: a sentence repeated
-    word for word (boilerplate, a document pasted twice) is read and counted once per doubt.
-    """
-
-    def __init__(self, ids: list[int], text_of: Callable[[int], str]) -> None:
+    def __init__(self, ids: list[int], texts: Iterable[str]) -> None:
+        self.ids = frozenset(ids)
         self._first = ids[0] if ids else None
-        self._groups = _same_text(ids, text_of)
-        self._group_of = {sentence: g for g, group in enumerate(self._groups) for sentence in group}
-        self.ids = self._group_of.keys()
-        holding: defaultdict[str, array[int]] = defaultdict(lambda: array("q"))
+        holding: defaultdict[str, list[int]] = defaultdict(list)
         forms = _ContentForms()
-        for g, group in enumerate(self._groups):
-            for word in _content_words(text_of(group[0]), forms):
-                holding[word].append(g)
-        self._holding = dict(holding)
+        for sentence, text in zip(ids, texts, strict=True):
+            for word in _content_words(text, forms):
+                holding[word].append(sentence)
+        self._holding = {word: array("q", sentences) for word, sentences in holding.items()}
 
     def shared(self, sentence: int, claim: set[str]) -> int:
         """How many of the claim's words a hedged sentence holds."""
-        group = self._group_of[sentence]
-        return sum(1 for word in claim if _holds(self._holding.get(word), group))
+        return sum(1 for word in claim if _holds(self._holding.get(word), sentence))
 
     def sharing_most(self, claim: set[str]) -> tuple[int | None, int]:
         """The first hedged sentence holding the most of the claim's words, and how many it holds."""
@@ -523,29 +516,11 @@ class _HedgedSentences:
         most = max(counts.values(), default=0)
         if most == 0:
             return self._first, 0
-        # A group's sentences are in order, so its first is the first of them to hold that many.
-        return min(self._groups[g][0] for g, count in counts.items() if count == most), most
+        return min(s for s, count in counts.items() if count == most), most
 
 
-def _same_text(ids: list[int], text_of: Callable[[int], str]) -> list[list[int]]:
-    """The sentences (in order) grouped by their text, each group in order. Grouped by the text's hash
-    and checked against the group's first text, so the texts themselves are not all kept at once."""
-    by_hash: dict[int, list[int]] = {}
-    by_text: dict[str, list[int]] = {}  # a text whose hash another text has (next to never)
-    for sentence in ids:
-        text = text_of(sentence)
-        group = by_hash.setdefault(hash(text), [sentence])
-        if group[0] == sentence:
-            continue
-        if text_of(group[0]) == text:
-            group.append(sentence)
-        else:
-            by_text.setdefault(text, []).append(sentence)
-    return [*by_hash.values(), *by_text.values()]
-
-
-def _holds(groups: array[int] | None, group: int) -> bool:
-    if not groups:
+def _holds(sentences: array[int] | None, sentence: int) -> bool:
+    if not sentences:
         return False
-    i = bisect.bisect_left(groups, group)
-    return i < len(groups) and groups[i] == group
+    i = bisect.bisect_left(sentences, sentence)
+    return i < len(sentences) and sentences[i] == sentence
