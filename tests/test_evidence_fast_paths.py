@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from summarizer.evidence._paragraphs import find_paragraphs
 from summarizer.evidence._quotes import _MARKS, _mark_positions, _paragraph_quotes, find_quotes
+from summarizer.evidence._sentences import _abbreviated, _word_before
 
 # Words, marks and line breaks that the finders treat specially.
 ATOMS = [
@@ -23,6 +24,26 @@ ATOMS = [
     "to",
 ]
 texts = st.lists(st.sampled_from(ATOMS), max_size=80).map("".join)
+
+
+WORD_BEFORE = re.compile(r"[\w.\-\u2019']{1,24}$")  # searched forward in the 24 characters before
+
+
+@given(texts, st.integers(0, 100))
+@example("Mr\n", 3)  # `$` matches before a final line break too
+@example("a\n\n", 3)
+@example(".", 0)
+def test_the_word_before_a_mark_is_the_one_a_forward_search_finds(text: str, at: int) -> None:
+    at = min(at, len(text))
+    found = WORD_BEFORE.search(text, max(at - 24, 0), at)
+    assert _word_before(text, at) == (found.group() if found else "")
+
+
+@given(texts)
+def test_abbreviations_are_tested_as_by_both_patterns(word: str) -> None:
+    acronym = re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word)
+    party_state = re.fullmatch(r"[DRI]-[A-Z][\w.\-]*", word)
+    assert _abbreviated(word) == bool(acronym or party_state)
 
 
 @given(texts)
