@@ -8,9 +8,12 @@ import re
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from summarizer.evidence._attribution import _CUE_WORDS, _is_cue
+from summarizer.evidence._lexicon import CUE_PHRASES, CUE_VERBS
 from summarizer.evidence._paragraphs import find_paragraphs
 from summarizer.evidence._quotes import _MARKS, _mark_positions, _paragraph_quotes, find_quotes
 from summarizer.evidence._sentences import _abbreviated, _word_before
+from summarizer.evidence._tokens import tokenize
 
 # Words, marks and line breaks that the finders treat specially.
 ATOMS = [
@@ -61,3 +64,11 @@ def test_quotes_are_found_from_each_paragraphs_own_marks(text: str) -> None:
             (q.open_at, q.region_end, q.closed) for q in _paragraph_quotes(text, marks, start, end, index)
         ]
     assert [(q.open_at, q.region_end, q.closed) for q in find_quotes(text, paragraphs)] == expected
+
+
+@given(texts)
+def test_every_cue_is_a_cue_word(text: str) -> None:
+    paragraphs = find_paragraphs(text)
+    tokens = tokenize(text, list(paragraphs.spans), find_quotes(text, paragraphs))
+    assert all(tokens.words[i] in _CUE_WORDS for i in range(len(tokens)) if _is_cue(tokens, i))
+    assert CUE_VERBS <= _CUE_WORDS and {first for first, _ in CUE_PHRASES} <= _CUE_WORDS
