@@ -3,12 +3,14 @@ read backwards, a cheap test before a costly one, marks found by `str.find`."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from summarizer.evidence._attribution import _CUE_WORDS, _is_cue
+from summarizer.evidence._build import _sentence_ids
 from summarizer.evidence._lexicon import CUE_PHRASES, CUE_VERBS
 from summarizer.evidence._paragraphs import find_paragraphs
 from summarizer.evidence._quotes import _MARKS, _mark_positions, _paragraph_quotes, find_quotes
@@ -27,6 +29,13 @@ ATOMS = [
     "to",
 ]
 texts = st.lists(st.sampled_from(ATOMS), max_size=80).map("".join)
+
+
+@given(st.lists(st.integers(0, 500), unique=True), st.lists(st.integers(-5, 600)))
+def test_sentence_ids_are_found_as_one_bisect_each(starts: list[int], offsets: list[int]) -> None:
+    starts.sort()
+    expected = [max(bisect.bisect_right(starts, offset), 1) for offset in offsets]
+    assert _sentence_ids(starts, offsets) == expected
 
 
 WORD_BEFORE = re.compile(r"[\w.\-\u2019']{1,24}$")  # searched forward in the 24 characters before
