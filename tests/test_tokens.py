@@ -128,3 +128,9 @@ def test_a_repeated_text_is_cut_into_known_pieces() -> None:
 @pytest.mark.parametrize("body", ["a  b " * 10, "a \nb " * 10, "a \tb " * 10, "a b c d e f g"])
 def test_text_with_loose_spaces_or_mostly_new_is_left_to_the_pattern(body: str) -> None:
     assert _KnownPieces().cut(body) is None
+
+
+def test_after_a_mostly_new_block_the_rest_is_left_to_the_pattern() -> None:
+    known = _KnownPieces()
+    assert known.cut("a b c d e f g") is None
+    assert known.cut("said " * 10) is None

@@ -102,12 +102,11 @@ def tokenize(text: str, sentences: list[tuple[int, int]], quotes: list[QuoteSpan
     for i, q in enumerate(quotes):
         first, end = bisect.bisect_left(starts, q.open_at), bisect.bisect_left(starts, q.region_end)
         quote[first:end] = array(code, [i]) * (end - first)
-    distinct = set(words)
-    lowered = {word: sys.intern(word.lower()) for word in distinct}  # once per distinct word
+    lowered = {word: sys.intern(word.lower()) for word in set(words)}  # once per distinct word
     lower = list(map(lowered.__getitem__, words))
     tokens = Tokens(text, starts, words, lower, quote, sentence)
     tokens.first_of_sentence = firsts
-    tokens.mid_sentence_capitals = _mid_sentence_capitals(words, lower, firsts, distinct)
+    tokens.mid_sentence_capitals = _mid_sentence_capitals(words, lower, firsts)
     return tokens
 
 
@@ -150,15 +149,17 @@ class _KnownPieces:
         self.words: dict[str, tuple[str, ...]] = {}
         # From each token's start to the next token's, the last one to the start of the next piece.
         self.steps: dict[str, tuple[int, ...]] = {}
+        self.gave_up = False  # a block was mostly new: this text does not repeat enough to pay
 
     def cut(self, body: str) -> list[str] | None:
         """`body` (opening with no whitespace) cut at its spaces, every piece known; None when the
         pieces would not each open with a token, or too many are new."""
-        if _LOOSE_SPACE.search(body):
+        if self.gave_up or _LOOSE_SPACE.search(body):
             return None
         pieces = body.split(" ")
         new = set(itertools.filterfalse(self.words.__contains__, pieces))
         if len(new) * _NOVELTY > len(pieces) or len(self.words) + len(new) > _MAX_KNOWN:
+            self.gave_up = True  # and the later blocks are not cut only to find that again
             return None
         for piece in new:
             self.words[piece], self.steps[piece] = _piece_tokens(piece)
@@ -198,17 +199,19 @@ def _sentence_column(code: str, size: int, firsts: list[int]) -> array[int]:
     return column
 
 
-def _mid_sentence_capitals(
-    words: list[str], lower: list[str], firsts: list[int], distinct: set[str]
-) -> set[str]:
+def _mid_sentence_capitals(words: list[str], lower: list[str], firsts: list[int]) -> set[str]:
     """Capitalized words that stand inside a sentence and not after an opening mark.
 
-    Picked out in C loops, not token by token: each token becomes a letter (C capitalized, O an
-    opening mark, x any other), a C after an O and a C opening a sentence turn to x, and the Cs left
-    pick out their words.
+    Picked out in C loops, not token by token: each token becomes a letter by its first character (C
+    capitalized, O an opening mark, which is always a token of its own, x any other), a C after an O
+    and a C opening a sentence turn to x, and the Cs left pick out their words. Classifying first
+    characters, not words, costs the same on a text whose words are mostly new.
     """
-    letter = {word: "C" if word[0].isupper() else "O" if word in _OPENINGS else "x" for word in distinct}
-    letters = bytearray("".join(map(letter.__getitem__, words)).replace("OC", "Ox"), "ascii")
+    initials = "".join(map(operator.itemgetter(0), words))
+    letter: dict[str, str | int | None] = {
+        char: "C" if char.isupper() else "O" if char in _OPENINGS else "x" for char in set(initials)
+    }
+    letters = bytearray(initials.translate(str.maketrans(letter)).replace("OC", "Ox"), "ascii")
     for first in (0, *firsts[1:]):  # the first token, and each token where a new sentence starts
         if first < len(letters):
             letters[first] = ord("x")
