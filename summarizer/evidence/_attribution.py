@@ -92,23 +92,29 @@ def _hands_on(tokens: Tokens, quote: QuoteSpan, after_token: int, distance: int)
 def _cue_before(tokens: Tokens, last: int, sentence: int, short: set[int]) -> tuple[int, int] | None:
     """The nearest reporting verb before a quote; a short quote on the way (a title, a scare quote)
     is read past, a longer one is someone's words and ends the search."""
+    quote, sentences, words = tokens.quote, tokens.sentence, tokens.words
     for i in range(last, max(last - _BEFORE, -1), -1):
-        if tokens.sentence[i] != sentence or (tokens.quote[i] >= 0 and tokens.quote[i] not in short):
+        if sentences[i] != sentence or (quote[i] >= 0 and quote[i] not in short):
             return None
-        if tokens.quote[i] >= 0:
+        if quote[i] >= 0:
             continue
-        if _is_cue(tokens, i):
+        if words[i] in _CUE_WORDS and _is_cue(tokens, i):
             return last - i, i
     return None
 
 
 def _cue_after(tokens: Tokens, first: int, sentence: int) -> tuple[int, int] | None:
+    quote, sentences, words = tokens.quote, tokens.sentence, tokens.words
     for i in range(first, min(first + _AFTER, len(tokens))):
-        if not tokens.free(i, sentence):
+        if quote[i] >= 0 or sentences[i] != sentence:  # `tokens.free`, inlined: this loop runs per quote
             return None
-        if _is_cue(tokens, i):
+        if words[i] in _CUE_WORDS and _is_cue(tokens, i):
             return i - first, i
     return None
+
+
+# Every word `_is_cue` can accept: a cheap test that rules out most tokens before the full one.
+_CUE_WORDS = CUE_VERBS | {"according"} | {first for first, _ in CUE_PHRASES}
 
 
 def _is_cue(tokens: Tokens, i: int) -> bool:

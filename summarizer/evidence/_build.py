@@ -7,6 +7,8 @@ paragraphs -> quotes (marks paired per paragraph) -> sentences (never split insi
 from __future__ import annotations
 
 import bisect
+import itertools
+from collections.abc import Iterable
 
 from summarizer.evidence._attribution import attribute
 from summarizer.evidence._cues import find_cues
@@ -33,11 +35,8 @@ def build(text: str) -> Evidence:
     tokens = tokenize(text, sentence_spans, quote_spans)
     attributions = attribute(tokens, quote_spans, paragraphs)
     sentences = tuple(SentenceEvidence(i, s, e) for i, (s, e) in enumerate(sentence_spans, 1))
-    starts = [s.start for s in sentences]
-
-    def sentence_id(offset: int) -> int:
-        return max(bisect.bisect_right(starts, offset), 1)
-
+    starts = [s for s, _ in sentence_spans]
+    quote_sentences = _sentence_ids(starts, (q.open_at for q in quote_spans))
     quotes = tuple(
         QuoteEvidence(
             i,
@@ -49,16 +48,21 @@ def build(text: str) -> Evidence:
             a.span,
             a.role,
             a.cue,
-            sentence_id(q.open_at),
+            sentence,
         )
-        for i, (q, a) in enumerate(zip(quote_spans, attributions, strict=True), 1)
+        for i, (q, a, sentence) in enumerate(zip(quote_spans, attributions, quote_sentences, strict=True), 1)
     )
+    figures = find_figures(text)
+    figure_sentences = _sentence_ids(starts, (f.start for f in figures))
     numbers = tuple(
-        NumberEvidence(i, f.start, f.end, text[f.start : f.end], f.values, f.qualifier, sentence_id(f.start))
-        for i, f in enumerate(find_figures(text), 1)
+        NumberEvidence(i, f.start, f.end, text[f.start : f.end], f.values, f.qualifier, sentence)
+        for i, (f, sentence) in enumerate(zip(figures, figure_sentences, strict=True), 1)
     )
+    found_cues = find_cues(text)
+    cue_sentences = _sentence_ids(starts, (c.start for c in found_cues))
     cues = tuple(
-        CueEvidence(i, c.start, c.end, c.text, sentence_id(c.start)) for i, c in enumerate(find_cues(text), 1)
+        CueEvidence(i, c.start, c.end, c.text, sentence)
+        for i, (c, sentence) in enumerate(zip(found_cues, cue_sentences, strict=True), 1)
     )
     reported = [QuoteSpan(q.start, q.end, q.found != "none") for q in quotes]
     suspects = tuple(
@@ -66,3 +70,9 @@ def build(text: str) -> Evidence:
         for i, s in enumerate(find_suspects(text, paragraphs.spans, reported), 1)
     )
     return Evidence(text, sentences, quotes, numbers, cues, suspects)
+
+
+def _sentence_ids(starts: list[int], offsets: Iterable[int]) -> list[int]:
+    """The id of the sentence holding each offset (the first one for an offset before any), found by
+    bisect in C loops: a long document has tens of thousands of cues."""
+    return list(map(max, map(bisect.bisect_right, itertools.repeat(starts), offsets), itertools.repeat(1)))

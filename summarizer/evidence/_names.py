@@ -31,7 +31,7 @@ class Name:
 
 def _dotted(tokens: Tokens, i: int) -> bool:
     """A period that belongs to the word before it: an initial (F.) or a title (Sen.)."""
-    if tokens.words[i] != "." or i == 0 or tokens.ends[i - 1] != tokens.starts[i]:
+    if tokens.words[i] != "." or i == 0 or tokens.end(i - 1) != tokens.starts[i]:
         return False
     before = tokens.words[i - 1]
     return (len(before) == 1 and before.isupper()) or tokens.lower[i - 1] in TITLE_ABBREVIATIONS

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from summarizer.evidence._paragraphs import Paragraphs
 
-_MARK = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb'\u2018\u2019]")
+_MARKS = "\"\u201c\u201d\u201e\u00ab\u00bb'\u2018\u2019"
 _DOUBLE_OPEN = "\u201c\u201e\u00ab"
 _DOUBLE_CLOSE = "\u201d\u00bb"
 _SINGLE = "'\u2018\u2019"
@@ -39,8 +39,11 @@ class QuoteSpan:
 def find_quotes(text: str, paragraphs: Paragraphs) -> list[QuoteSpan]:
     quotes: list[QuoteSpan] = []
     open_at_end: int | None = None  # index of a quote left open by the previous paragraph
+    positions = _mark_positions(text)
     for index, (p_start, p_end) in enumerate(paragraphs.spans):
-        found = _paragraph_quotes(text, p_start, p_end, index)
+        lo, hi = bisect.bisect_left(positions, p_start), bisect.bisect_left(positions, p_end)
+        marks = [(at, text[at]) for at in positions[lo:hi]]
+        found = _paragraph_quotes(text, marks, p_start, p_end, index) if marks else []
         if found and open_at_end is not None and found[0].open_at == p_start:
             first = found[0]
             found[0] = dataclasses.replace(first, continues=open_at_end)
@@ -52,8 +55,23 @@ def find_quotes(text: str, paragraphs: Paragraphs) -> list[QuoteSpan]:
     return quotes
 
 
-def _paragraph_quotes(text: str, p_start: int, p_end: int, index: int) -> list[QuoteSpan]:
-    marks = [(m.start(), m.group()) for m in _MARK.finditer(text, p_start, p_end)]
+def _mark_positions(text: str) -> list[int]:
+    """Where every quotation mark stands, in order. Found one kind of mark at a time by `str.find`,
+    which skips the text between marks several times faster than a regex scans it."""
+    positions = []
+    for mark in _MARKS:
+        at = text.find(mark)
+        while at >= 0:
+            positions.append(at)
+            at = text.find(mark, at + 1)
+    positions.sort()
+    return positions
+
+
+def _paragraph_quotes(
+    text: str, marks: list[tuple[int, str]], p_start: int, p_end: int, index: int
+) -> list[QuoteSpan]:
+    """The quotes of the paragraph from `p_start` to `p_end`, given its marks (offset, mark) in order."""
     single_closers = [at for at, mark in marks if mark in _SINGLE and _can_close(text, at, p_start, p_end)]
     spans: list[tuple[int, int | None, int]] = []  # (open mark, close mark or None, where it ends)
     open_double: int | None = None

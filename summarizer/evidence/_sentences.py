@@ -23,7 +23,10 @@ from summarizer.evidence._quotes import QuoteSpan
 # back: a line of 100,000 periods is one failed attempt, not 100,000 shrinking ones. The pattern opens
 # with the mark and looks behind it from there, so the engine skips straight to marks.
 _END = re.compile("[.!?\u2026](?<![.!?\u2026][.!?\u2026])[.!?\u2026]*+[\"'\u201d\u2019)\\]]*+(?=\\s)")
-_WORD_BEFORE = re.compile(r"[\w.\-\u2019']{1,24}$")
+# The word before a mark (word characters, dots, hyphens, apostrophes; a line break right before the
+# mark skipped), matched on the text before the mark read backwards: one match at the mark, where a
+# search for a word ending there would try every start in the window.
+_WORD_BEFORE_REVERSED = re.compile(r"\n?([\w.\-\u2019']{1,24})")
 _WORD_AFTER = re.compile(r"\s+[\"'\u201c\u2018(\[]?(\w*)")
 _CLAUSE_WORDS = re.compile(r"[^\s.!?]+")  # the words up to the next stop, for `"...?" X asked.`
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, D.C, a.m
@@ -75,9 +78,13 @@ def _ends_sentence(text: str, start: int, end: int, p_end: int) -> bool:
         return not (text[end - 1] in '"\u201d' and _cue_follows(text, end, p_end))
     if text[start] == "\u2026" or text.startswith("...", start):  # an ellipsis mostly trails off mid-sentence
         return _opener(next_word, opens_quote)
-    before = _WORD_BEFORE.search(text, max(start - 24, 0), start)
-    word = before.group().lstrip(".-\u2019'") if before else ""
-    return _ends_after(word, next_word, opens_quote)
+    return _ends_after(_word_before(text, start).lstrip(".-\u2019'"), next_word, opens_quote)
+
+
+def _word_before(text: str, at: int) -> str:
+    """The word ending at `at` (or at a line break there) within the 24 characters before; "" if none."""
+    before = _WORD_BEFORE_REVERSED.match(text[max(at - 24, 0) : at][::-1])
+    return before.group(1)[::-1] if before else ""
 
 
 def _cue_follows(text: str, at: int, p_end: int) -> bool:
@@ -93,9 +100,16 @@ def _ends_after(word: str, next_word: str, opens_quote: bool) -> bool:
         return not next_word[:1].isdigit()
     if lower in TITLE_ABBREVIATIONS or (len(word) == 1 and word.isupper()):
         return False
-    if lower in ENDING_ABBREVIATIONS or _ACRONYM.fullmatch(word) or _PARTY_STATE.fullmatch(word):
+    if lower in ENDING_ABBREVIATIONS or _abbreviated(word):
         return _opener(next_word, opens_quote)
     return True
+
+
+def _abbreviated(word: str) -> bool:
+    """U.S, D-Mo: the patterns run only on words with the mark they need (most words have none)."""
+    return ("." in word and _ACRONYM.fullmatch(word) is not None) or (
+        word[1:2] == "-" and _PARTY_STATE.fullmatch(word) is not None
+    )
 
 
 def _opener(next_word: str, opens_quote: bool) -> bool:

@@ -102,10 +102,11 @@ def _skip_parenthesis(tokens: Tokens, j: int, lo: int) -> int:
 
 
 def _previous_comma(tokens: Tokens, j: int, lo: int, sentence: int) -> int | None:
+    quote, sentences, words = tokens.quote, tokens.sentence, tokens.words
     for i in range(j, max(j - _APPOSITIVE, lo - 1), -1):
-        if not tokens.free(i, sentence):
+        if i < 0 or quote[i] >= 0 or sentences[i] != sentence:  # `tokens.free`, inlined: a hot loop
             return None
-        if tokens.words[i] == ",":
+        if words[i] == ",":
             return i
     return None
 

@@ -23,7 +23,14 @@ _TOKEN = re.compile(r"\w+(?:['\u2019\-]\w+)*|[^\w\s]")
 # The same pattern as a group: split then returns the text between tokens and the tokens, alternately.
 _SPLIT = re.compile(f"({_TOKEN.pattern})")
 _SPACE = re.compile(r"\s")
+# A space followed by more whitespace: cut at single spaces, the text would give a piece that opens
+# with whitespace or is empty, whose first token does not start where the piece does.
+_LOOSE_SPACE = re.compile(r" \s")
 _BLOCK = 1 << 20
+# A block with more than one new piece in this many is read by the pattern: learning a piece costs
+# several times matching it, which pays only when the piece comes back.
+_NOVELTY = 4
+_MAX_KNOWN = 100_000  # distinct pieces remembered, so memory stays bounded on text that never repeats
 _OPENINGS = frozenset("\"'\u201c\u2018(:")
 _POSSESSIVE = re.compile(r"\w['\u2019]s?$")
 
@@ -32,7 +39,6 @@ _POSSESSIVE = re.compile(r"\w['\u2019]s?$")
 class Tokens:
     text: str
     starts: array[int] = field(default_factory=lambda: array("q"))
-    ends: array[int] = field(default_factory=lambda: array("q"))
     words: list[str] = field(default_factory=list)
     lower: list[str] = field(default_factory=list)
     quote: array[int] = field(default_factory=lambda: array("q"))  # the quote holding the token, or -1
@@ -48,11 +54,15 @@ class Tokens:
         """The first token starting at or after `offset`."""
         return bisect.bisect_left(self.starts, offset)
 
+    def end(self, i: int) -> int:
+        """Where token i ends: read from its word, not stored (3 million tokens make 20 MB of text)."""
+        return self.starts[i] + len(self.words[i])
+
     def span(self, first: int, last: int) -> tuple[int, int]:
-        return self.starts[first], self.ends[last]
+        return self.starts[first], self.starts[last] + len(self.words[last])
 
     def phrase(self, first: int, last: int) -> str:
-        return self.text[self.starts[first] : self.ends[last]]
+        return self.text[self.starts[first] : self.starts[last] + len(self.words[last])]
 
     def is_word(self, i: int) -> bool:
         return self.words[i][0].isalnum()
@@ -85,33 +95,83 @@ def tokenize(text: str, sentences: list[tuple[int, int]], quotes: list[QuoteSpan
     # per token: 20 MB of text is millions of tokens. Offsets and indices live in arrays, 4 bytes an
     # entry where the text allows, and words are interned (a text repeats its words).
     code = _column_type(len(text))
-    words, starts, ends = _words_and_offsets(text, code)
-    firsts = [bisect.bisect_left(starts, s) for s, _ in sentences]
-    sentence = _fill(code, len(starts), [(first, i) for i, first in enumerate(firsts)], 0)
+    words, starts = _words_and_starts(text, code)
+    firsts = list(map(bisect.bisect_left, itertools.repeat(starts), map(operator.itemgetter(0), sentences)))
+    sentence = _sentence_column(code, len(starts), firsts)
     quote = array(code, [-1]) * len(starts)
     for i, q in enumerate(quotes):
         first, end = bisect.bisect_left(starts, q.open_at), bisect.bisect_left(starts, q.region_end)
         quote[first:end] = array(code, [i]) * (end - first)
     lowered = {word: sys.intern(word.lower()) for word in set(words)}  # once per distinct word
     lower = list(map(lowered.__getitem__, words))
-    tokens = Tokens(text, starts, ends, words, lower, quote, sentence)
+    tokens = Tokens(text, starts, words, lower, quote, sentence)
     tokens.first_of_sentence = firsts
-    tokens.mid_sentence_capitals = _mid_sentence_capitals(words, lower, sentence)
+    tokens.mid_sentence_capitals = _mid_sentence_capitals(words, lower, firsts)
     return tokens
 
 
-def _words_and_offsets(text: str, code: str) -> tuple[list[str], array[int], array[int]]:
-    """The tokens, where each starts and where each ends; read a block at a time, so the uninterned
-    copies split makes of one block's words are all that is held at once."""
+def _words_and_starts(text: str, code: str) -> tuple[list[str], array[int]]:
+    """The tokens and where each starts, read a block at a time, so the uninterned copies a block's
+    split makes are all that is held at once."""
     words: list[str] = []
-    starts, ends = array(code), array(code)
+    starts = array(code)
+    known = _KnownPieces()
     for start, end in _blocks(text):
-        pieces = _SPLIT.split(text[start:end])  # between-token text and tokens, alternately
-        words += map(sys.intern, pieces[1::2])
-        bounds = array(code, itertools.accumulate(map(len, pieces), initial=start))
-        starts += bounds[1:-1:2]
-        ends += bounds[2::2]
-    return words, starts, ends
+        block = text[start:end]
+        body = block.lstrip()
+        pieces = known.cut(body)
+        if pieces is None:
+            _match_block(block, start, code, words, starts)
+        else:
+            words += itertools.chain.from_iterable(map(known.words.__getitem__, pieces))
+            steps = itertools.chain.from_iterable(map(known.steps.__getitem__, pieces))
+            positions = array(code, itertools.accumulate(steps, initial=start + len(block) - len(body)))
+            starts += positions[:-1]  # the last is past the block's last token
+    return words, starts
+
+
+def _match_block(block: str, start: int, code: str, words: list[str], starts: array[int]) -> None:
+    """The block's tokens and their starts, by the pattern: any text, at a match per token."""
+    pieces = _SPLIT.split(block)  # between-token text and tokens, alternately
+    words += map(sys.intern, pieces[1::2])
+    bounds = array(code, itertools.accumulate(map(len, pieces), initial=start))
+    starts += bounds[1:-1:2]
+
+
+class _KnownPieces:
+    """The tokens of each distinct piece of text between single spaces, matched once.
+
+    A text repeats its words, so most pieces of a block ("said", "Trump's", "U.S.") were seen before:
+    their tokens are copied in C loops instead of matched again, which costs a regex match per token.
+    """
+
+    def __init__(self) -> None:
+        self.words: dict[str, tuple[str, ...]] = {}
+        # From each token's start to the next token's, the last one to the start of the next piece.
+        self.steps: dict[str, tuple[int, ...]] = {}
+        self.gave_up = False  # a block was mostly new: this text does not repeat enough to pay
+
+    def cut(self, body: str) -> list[str] | None:
+        """`body` (opening with no whitespace) cut at its spaces, every piece known; None when the
+        pieces would not each open with a token, or too many are new."""
+        if self.gave_up or _LOOSE_SPACE.search(body):
+            return None
+        pieces = body.split(" ")
+        new = set(itertools.filterfalse(self.words.__contains__, pieces))
+        if len(new) * _NOVELTY > len(pieces) or len(self.words) + len(new) > _MAX_KNOWN:
+            self.gave_up = True  # and the later blocks are not cut only to find that again
+            return None
+        for piece in new:
+            self.words[piece], self.steps[piece] = _piece_tokens(piece)
+        return pieces
+
+
+def _piece_tokens(piece: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """A piece's tokens and the steps between their starts, the last step past the space after it."""
+    parts = _SPLIT.split(piece)
+    starts = list(itertools.accumulate(map(len, parts), initial=0))[1:-1:2]
+    steps = tuple(map(operator.sub, [*starts[1:], len(piece) + 1], starts))
+    return tuple(map(sys.intern, parts[1::2])), steps
 
 
 def _blocks(text: str) -> Iterator[tuple[int, int]]:
@@ -129,19 +189,33 @@ def _column_type(text_length: int) -> str:
     return "i" if text_length < 2**31 and array("i").itemsize == 4 else "q"
 
 
-def _mid_sentence_capitals(words: list[str], lower: list[str], sentence: array[int]) -> set[str]:
-    """Capitalized words that stand inside a sentence and not after an opening mark."""
-    capitalized = itertools.compress(range(len(words)), map(str.isupper, map(operator.itemgetter(0), words)))
-    return {
-        lower[i]
-        for i in capitalized
-        if i > 0 and sentence[i - 1] == sentence[i] and words[i - 1] not in _OPENINGS
-    }
-
-
-def _fill(code: str, size: int, marks: list[tuple[int, int]], default: int) -> array[int]:
-    """A column of `size` values: each (from, value) holds until the next mark."""
-    column = array(code, [default]) * size
-    for (first, value), (end, _) in zip(marks, [*marks[1:], (size, 0)], strict=True):
-        column[first:end] = array(code, [value]) * max(end - first, 0)
+def _sentence_column(code: str, size: int, firsts: list[int]) -> array[int]:
+    """Each token's sentence: sentence k from its first token to the next sentence's, sentence 0 from
+    the start; one run of repeated values a sentence."""
+    bounds = [0, *firsts[1:], size]
+    column = array(code)
+    for value, count in enumerate(map(operator.sub, bounds[1:], bounds)):
+        column += array(code, [value]) * count
     return column
+
+
+def _mid_sentence_capitals(words: list[str], lower: list[str], firsts: list[int]) -> set[str]:
+    """Capitalized words that stand inside a sentence and not after an opening mark.
+
+    Picked out in C loops, not token by token: each token becomes a letter by its first character (C
+    capitalized, O an opening mark, which is always a token of its own, x any other), a C after an O
+    and a C opening a sentence turn to x, and the Cs left pick out their words. Classifying first
+    characters, not words, costs the same on a text whose words are mostly new.
+    """
+    initials = "".join(map(operator.itemgetter(0), words))
+    letter: dict[str, str | int | None] = {
+        char: "C" if char.isupper() else "O" if char in _OPENINGS else "x" for char in set(initials)
+    }
+    letters = bytearray(initials.translate(str.maketrans(letter)).replace("OC", "Ox"), "ascii")
+    for first in (0, *firsts[1:]):  # the first token, and each token where a new sentence starts
+        if first < len(letters):
+            letters[first] = ord("x")
+    return set(itertools.compress(lower, letters.translate(_CANDIDATE)))
+
+
+_CANDIDATE = bytes(int(byte == ord("C")) for byte in range(256))  # C to 1, any other letter to 0

@@ -1,0 +1,136 @@
+"""Tokens: the columns `tokenize` builds in C loops equal a plain token-by-token reading of the text."""
+
+from __future__ import annotations
+
+import bisect
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarizer.evidence import _tokens
+from summarizer.evidence._paragraphs import find_paragraphs
+from summarizer.evidence._quotes import QuoteSpan, find_quotes
+from summarizer.evidence._sentences import split_sentences
+from summarizer.evidence._tokens import _TOKEN, Tokens, _KnownPieces, tokenize
+
+# Words, marks and every kind of whitespace: double spaces, tabs, no-break spaces, blank lines.
+ATOMS = [
+    " ",
+    " ",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    " \n",
+    "\t",
+    "\xa0",
+    "said",
+    "The",
+    "it's",
+    "D-Mo",
+    "U.S.",
+    "Mr.",
+    "Ana",
+    '"',
+    "\u201c",
+    "\u201d",
+    "'",
+    "(",
+    ")",
+    ":",
+    ".",
+    ",",
+    "?",
+    "_x",
+    "\u00e9t\u00e9",
+    "--",
+]
+
+
+def reference(text: str, sentences: list[tuple[int, int]], quotes: list[QuoteSpan]) -> dict[str, object]:
+    """Every column, token by token."""
+    matches = list(_TOKEN.finditer(text))
+    starts = [m.start() for m in matches]
+    words = [m.group() for m in matches]
+    firsts = [bisect.bisect_left(starts, s) for s, _ in sentences]
+    sentence = [max(bisect.bisect_right(firsts, i) - 1, 0) for i in range(len(words))]
+    quote = [-1] * len(words)
+    for index, q in enumerate(quotes):
+        for i in range(bisect.bisect_left(starts, q.open_at), bisect.bisect_left(starts, q.region_end)):
+            quote[i] = index
+    capitals = {
+        words[i].lower()
+        for i in range(1, len(words))
+        if words[i][0].isupper()
+        and sentence[i - 1] == sentence[i]
+        and words[i - 1] not in "\"'\u201c\u2018(:"
+    }
+    ends = [m.end() for m in matches]
+    return dict(
+        starts=starts,
+        ends=ends,
+        words=words,
+        lower=[w.lower() for w in words],
+        quote=quote,
+        sentence=sentence,
+        firsts=firsts,
+        capitals=capitals,
+    )
+
+
+def columns(tokens: Tokens) -> dict[str, object]:
+    return dict(
+        starts=list(tokens.starts),
+        ends=[tokens.end(i) for i in range(len(tokens))],
+        words=tokens.words,
+        lower=tokens.lower,
+        quote=list(tokens.quote),
+        sentence=list(tokens.sentence),
+        firsts=tokens.first_of_sentence,
+        capitals=tokens.mid_sentence_capitals,
+    )
+
+
+def assert_like_reference(text: str) -> None:
+    paragraphs = find_paragraphs(text)
+    quotes = find_quotes(text, paragraphs)
+    sentences = split_sentences(text, paragraphs, quotes)
+    assert columns(tokenize(text, sentences, quotes)) == reference(text, sentences, quotes)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(ATOMS), max_size=60),
+    st.integers(1, 40),
+    st.lists(st.sampled_from(ATOMS), max_size=6),
+)
+def test_tokens_equal_a_plain_reading(atoms: list[str], repeats: int, tail: list[str]) -> None:
+    # Repeated text takes the path that copies known pieces; a text mostly new, the pattern's path.
+    assert_like_reference("".join(atoms) * repeats + "".join(tail))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(ATOMS), min_size=1, max_size=40), st.integers(20, 60), st.integers(5, 40))
+def test_tokens_equal_a_plain_reading_across_blocks(atoms: list[str], repeats: int, block: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_tokens, "_BLOCK", block)  # many blocks, some opening with whitespace
+        assert_like_reference("".join(atoms) * repeats)
+
+
+def test_a_repeated_text_is_cut_into_known_pieces() -> None:
+    known = _KnownPieces()
+    pieces = known.cut('Ana said: "It\'s done." ' * 10)
+    assert pieces is not None and len(pieces) == 41
+    assert known.words['done."'] == ("done", ".", '"') and known.steps['done."'] == (4, 1, 2)
+
+
+@pytest.mark.parametrize("body", ["a  b " * 10, "a \nb " * 10, "a \tb " * 10, "a b c d e f g"])
+def test_text_with_loose_spaces_or_mostly_new_is_left_to_the_pattern(body: str) -> None:
+    assert _KnownPieces().cut(body) is None
+
+
+def test_after_a_mostly_new_block_the_rest_is_left_to_the_pattern() -> None:
+    known = _KnownPieces()
+    assert known.cut("a b c d e f g") is None
+    assert known.cut("said " * 10) is None
