@@ -381,3 +381,11 @@ def test_pronouns_and_descriptions_resolve_within_their_paragraphs_however_long_
     pronouns = [q for q in evidence.quotes if q.text.startswith("We will")]
     assert [(q.speaker, q.found) for q in described] == [(s, "resolved") for s, _ in people]
     assert [(q.speaker, q.found) for q in pronouns] == [(m, "resolved") for _, m in people]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n", "\t\n\r\n", "\u00a0\n\n"])
+def test_a_text_of_only_whitespace_holds_no_evidence(text: str) -> None:
+    # Whitespace alone is no sentence: the token columns used to be zipped against a sentence list
+    # that was empty, and building the evidence raised.
+    evidence = build_evidence(text)
+    assert (evidence.sentences, evidence.quotes, evidence.numbers, evidence.cues) == ((), (), (), ())
