@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from summarizer.evidence._attribution import _CUE_WORDS, _is_cue
 from summarizer.evidence._build import _sentence_ids
+from summarizer.evidence._cues import Cue, _hedge_spans, _is_month, _is_noun, find_cues
 from summarizer.evidence._lexicon import CUE_PHRASES, CUE_VERBS, QUALIFIERS, trie_pattern
 from summarizer.evidence._locate import _NUMBER, _SCALES, _readings, number_readings
 from summarizer.evidence._numbers import _CURRENCY, _QUALIFIER_REACH, Figure, find_figures
@@ -122,3 +123,30 @@ def test_each_figures_readings_are_its_plain_readings(text: str) -> None:
         if m["pct"]:
             values.add(base / 100)
         assert _readings(m) == values
+
+
+CUE_ATOMS = [
+    *" \n.5",
+    "May",
+    "may",
+    "MAY",
+    "might",
+    "MIGHT",
+    "mIgHt",
+    "K",
+    "\u212a",
+    "in ",
+    " and",
+    "reportedly",
+]
+
+
+@given(st.lists(st.sampled_from(CUE_ATOMS), max_size=30).map("".join))
+@example("in May might. MIGHT and May 5")
+def test_cues_are_checked_as_months_and_nouns_as_the_plain_loop_checks_them(text: str) -> None:
+    expected = [
+        Cue(start, end, text[start:end])
+        for start, end in _hedge_spans(text)
+        if not _is_month(text, start, end, text[start:end]) and not _is_noun(text, end, text[start:end])
+    ]
+    assert find_cues(text) == expected
