@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 
 from summarizer.evidence._attribution import _CUE_WORDS, _is_cue
 from summarizer.evidence._build import _sentence_ids
-from summarizer.evidence._lexicon import CUE_PHRASES, CUE_VERBS
+from summarizer.evidence._cues import Cue, _hedge_spans, _is_month, _is_noun, find_cues
+from summarizer.evidence._lexicon import CUE_PHRASES, CUE_VERBS, QUALIFIERS, trie_pattern
+from summarizer.evidence._locate import _NUMBER, _SCALES, _readings, number_readings
+from summarizer.evidence._numbers import _CURRENCY, _QUALIFIER_REACH, Figure, find_figures
 from summarizer.evidence._paragraphs import find_paragraphs
 from summarizer.evidence._quotes import _MARKS, _mark_positions, _paragraph_quotes, find_quotes
 from summarizer.evidence._sentences import _abbreviated, _word_before
@@ -81,3 +84,69 @@ def test_every_cue_is_a_cue_word(text: str) -> None:
     tokens = tokenize(text, list(paragraphs.spans), find_quotes(text, paragraphs))
     assert all(tokens.words[i] in _CUE_WORDS for i in range(len(tokens)) if _is_cue(tokens, i))
     assert CUE_VERBS <= _CUE_WORDS and {first for first, _ in CUE_PHRASES} <= _CUE_WORDS
+
+
+FIGURE_ATOMS = [
+    *" \n\t\u00a0$\u00a3\u20ac\u00a5AUSCNZHK1,.%x",
+    "about ",
+    "more than",
+    "over",
+    "bn",
+    "per cent",
+]
+figure_texts = st.lists(st.sampled_from(FIGURE_ATOMS), max_size=40).map("".join)
+PLAIN_QUALIFIER = re.compile(r"\b(" + trie_pattern(QUALIFIERS) + r")\s+$", re.IGNORECASE)
+
+
+@given(figure_texts)
+@example("$\n5")  # `$` matches before a line feed that ends the slice, so the symbol stands two back
+@example("about\n$5")
+@example("about\u00a05")
+def test_figures_take_currency_and_qualifiers_as_the_plain_searches_find_them(text: str) -> None:
+    expected = []
+    for start, end, values in number_readings(text):
+        symbol = _CURRENCY.search(text, max(start - 3, 0), start)
+        start = symbol.start() if symbol else start
+        qualifier = PLAIN_QUALIFIER.search(text, max(start - _QUALIFIER_REACH, 0), start)
+        expected.append(Figure(start, end, values, qualifier.group(1) if qualifier else None))
+    assert find_figures(text) == expected
+
+
+@given(figure_texts)
+@example("1.5bn% 20 per cent 3,000 m")
+def test_each_figures_readings_are_its_plain_readings(text: str) -> None:
+    for m in _NUMBER.finditer(text):
+        base = float(m["num"].replace(",", ""))
+        values = {base}
+        if m["scale"]:
+            values.add(base * _SCALES[m["scale"].lower()])
+        if m["pct"]:
+            values.add(base / 100)
+        assert _readings(m) == values
+
+
+CUE_ATOMS = [
+    *" \n.5",
+    "May",
+    "may",
+    "MAY",
+    "might",
+    "MIGHT",
+    "mIgHt",
+    "K",
+    "\u212a",
+    "in ",
+    " and",
+    "reportedly",
+]
+
+
+@given(st.lists(st.sampled_from(CUE_ATOMS), max_size=30).map("".join))
+@example("in May might. MIGHT and May 5")
+def test_cues_are_checked_as_months_and_nouns_as_the_plain_loop_checks_them(text: str) -> None:
+    expected = [
+        Cue(start, end, text[start:end])
+        for start, end in _hedge_spans(text)
+        if not _is_month(text, start, end, text[start:end]) and not _is_noun(text, end, text[start:end])
+    ]
+    assert find_cues(text) == expected

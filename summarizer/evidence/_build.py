@@ -32,8 +32,9 @@ def build(text: str) -> Evidence:
     paragraphs = find_paragraphs(text)
     quote_spans = find_quotes(text, paragraphs)
     sentence_spans = split_sentences(text, paragraphs, quote_spans)
-    tokens = tokenize(text, sentence_spans, quote_spans)
-    attributions = attribute(tokens, quote_spans, paragraphs)
+    # The tokens (columns of millions of entries on a long document) serve attribution only: unnamed,
+    # they are freed before the evidence objects are made, not kept for every collection to walk.
+    attributions = attribute(tokenize(text, sentence_spans, quote_spans), quote_spans, paragraphs)
     sentences = tuple(SentenceEvidence(i, s, e) for i, (s, e) in enumerate(sentence_spans, 1))
     starts = [s for s, _ in sentence_spans]
     quote_sentences = _sentence_ids(starts, (q.open_at for q in quote_spans))

@@ -41,11 +41,23 @@ _NOUN_FOLLOWER = re.compile(r"\s*(?:[.;:!?)\]]|$|(?:and|or|but|of|to|in|is|was|t
 _MODALS = frozenset({"might"})  # the only hedge that is also a common noun
 
 
+def _every_case(word: str) -> set[str]:
+    """Each way of writing `word` with each letter in either case."""
+    return {"".join(letters) for letters in itertools.product(*zip(word, word.upper(), strict=True))}
+
+
+# Every way a hedge can be written that `_is_month` or `_is_noun` may take for another word: the rest,
+# nearly every cue, skip both checks (`lower` gives a modal only from a modal's letters in any case).
+_MONTH_OR_NOUN = frozenset({"May"}.union(*map(_every_case, _MODALS)))
+
+
 def find_cues(text: str) -> list[Cue]:
     cues = []
     for start, end in _hedge_spans(text):
         written = text[start:end]
-        if not _is_month(text, start, end, written) and not _is_noun(text, end, written):
+        if written not in _MONTH_OR_NOUN or not (
+            _is_month(text, start, end, written) or _is_noun(text, end, written)
+        ):
             cues.append(Cue(start, end, written))
     return cues
 
