@@ -13,8 +13,6 @@ flagged, so one call per document is the norm (a re-ask costs a whole generation
 from __future__ import annotations
 
 import bisect
-import collections
-import itertools
 import re
 from array import array
 from collections import Counter, defaultdict
@@ -331,7 +329,7 @@ class Grounder:
     @cached_property
     def _hedged(self) -> _HedgedSentences:
         ids = sorted({c.sentence for c in self.evidence.cues if self.evidence.suspect_at(c.start) is None})
-        return _HedgedSentences(ids, map(self._sentence_text, ids))
+        return _HedgedSentences(ids, (self._sentence_text(s) for s in ids))
 
     @cached_property
     def _cue_sentences(self) -> array[int]:
@@ -427,9 +425,8 @@ def content_words(text: str) -> set[str]:
 
 def _content_words(text: str, forms: _ContentForms) -> set[str]:
     """`content_words`, with `forms` keeping each written word's form across calls: a long document
-    repeats its words, and looking a word up is cheaper than working out its form again. Each written
-    word is looked up as found, not put in a set first: that set would hash every word once more."""
-    found = set(map(forms.__getitem__, _WORD.findall(text)))
+    repeats its words, and looking a word up is cheaper than working out its form again."""
+    found = set(map(forms.__getitem__, set(_WORD.findall(text))))
     found.discard("")
     return found
 
@@ -502,8 +499,9 @@ class _HedgedSentences:
         self._first = ids[0] if ids else None
         holding: defaultdict[str, list[int]] = defaultdict(list)
         forms = _ContentForms()
-        for sentence, words in zip(ids, map(_content_words, texts, itertools.repeat(forms)), strict=True):
-            _append_to_each(holding, words, sentence)
+        for sentence, text in zip(ids, texts, strict=True):
+            for word in _content_words(text, forms):
+                holding[word].append(sentence)
         self._holding = {word: array("q", sentences) for word, sentences in holding.items()}
 
     def shared(self, sentence: int, claim: set[str]) -> int:
@@ -519,12 +517,6 @@ class _HedgedSentences:
         if most == 0:
             return self._first, 0
         return min(s for s, count in counts.items() if count == most), most
-
-
-def _append_to_each(lists: defaultdict[str, list[int]], keys: Iterable[str], item: int) -> None:
-    """`lists[key].append(item)` for each key, in C loops: a Python loop per word and hedged sentence was
-    a fifth of building `_HedgedSentences` on a long document (hundreds of thousands of them)."""
-    collections.deque(map(list.append, map(lists.__getitem__, keys), itertools.repeat(item)), maxlen=0)
 
 
 def _holds(sentences: array[int] | None, sentence: int) -> bool:
