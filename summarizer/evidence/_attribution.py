@@ -113,8 +113,10 @@ def _cue_after(tokens: Tokens, first: int, sentence: int) -> tuple[int, int] | N
     return None
 
 
-# Every word `_is_cue` can accept: a cheap test that rules out most tokens before the full one.
-_CUE_WORDS = CUE_VERBS | {"according"} | {first for first, _ in CUE_PHRASES}
+# Reporting verbs and "according" (to); with the first words of the cue phrases, every word `_is_cue`
+# can accept: a cheap test that rules out most tokens before the full one.
+_REPORTING_WORDS = CUE_VERBS | {"according"}
+_CUE_WORDS = _REPORTING_WORDS | {first for first, _ in CUE_PHRASES}
 
 
 def _is_cue(tokens: Tokens, i: int) -> bool:
@@ -320,9 +322,6 @@ _GENDER = {
     **dict.fromkeys(("she", "her", "hers", "herself"), "f"),
 }
 _PRONOUN_WINDOW = 12  # tokens after a mention read for a pronoun that refers back to it
-
-
-_REPORTING_WORDS = CUE_VERBS | {"according"}
 
 
 def _reported_speakers(tokens: Tokens, first: int, last: int) -> list[Attribution]:

@@ -59,10 +59,10 @@ class Tokens:
         return self.starts[i] + len(self.words[i])
 
     def span(self, first: int, last: int) -> tuple[int, int]:
-        return self.starts[first], self.starts[last] + len(self.words[last])
+        return self.starts[first], self.end(last)
 
     def phrase(self, first: int, last: int) -> str:
-        return self.text[self.starts[first] : self.starts[last] + len(self.words[last])]
+        return self.text[self.starts[first] : self.end(last)]
 
     def is_word(self, i: int) -> bool:
         return self.words[i][0].isalnum()

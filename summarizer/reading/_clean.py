@@ -101,7 +101,7 @@ _ELLIPSES = ("…", "...")
 
 def _has_ellipsis(line: str) -> bool:
     """Every teaser ends in an ellipsis: finding none is cheaper than searching for the whole teaser."""
-    return "…" in line or "..." in line
+    return any(mark in line for mark in _ELLIPSES)
 
 
 def _is_cookie_notice(line: str) -> bool:
