@@ -134,3 +134,17 @@ def test_after_a_mostly_new_block_the_rest_is_left_to_the_pattern() -> None:
     known = _KnownPieces()
     assert known.cut("a b c d e f g") is None
     assert known.cut("said " * 10) is None
+
+
+def test_every_character_str_isalnum_accepts_is_one_whole_token() -> None:
+    # A new piece that `str.isalnum` accepts is learned as one word without the pattern: exact only if
+    # every such character is a word character to the pattern too.
+    letters = "".join(c for c in map(chr, range(0x110000)) if c.isalnum())
+    assert _TOKEN.fullmatch(letters)
+
+
+@pytest.mark.parametrize("piece", ["said", "Ana", "\u00e9t\u00e9", "2024", "\u00b2", "\u0663\u0664", "x1y2"])
+def test_a_new_one_word_piece_is_learned_as_the_pattern_reads_it(piece: str) -> None:
+    known = _KnownPieces()
+    assert known.cut(f"{piece} " * 10) == [piece] * 10 + [""]
+    assert (known.words[piece], known.steps[piece]) == _tokens._piece_tokens(piece)
