@@ -5,6 +5,7 @@ The model is the seed recordings (replayed) or the fault server; nothing reaches
 
 from __future__ import annotations
 
+import gzip
 import json
 import time
 from collections.abc import Iterator
@@ -85,6 +86,14 @@ def test_a_body_over_the_cli_limit_is_refused_before_it_is_read(replay_server: S
     response = replay_server.client.post("/v1/jobs", content=too_big, headers={"content-type": "text/plain"})
     problem = _is_problem(response, 413)
     assert "20 MB" in str(problem["detail"])
+
+
+def test_a_gzip_upload_is_held_to_the_limit_once_decompressed(replay_server: ServerProcess) -> None:
+    bomb = gzip.compress(bytes(21 * 1024 * 1024))  # about 20 kB that expand past 20 MB
+    response = replay_server.client.post(
+        "/v1/briefs", files={"file": ("bomb.txt.gz", bomb, "application/gzip")}
+    )
+    assert "decompresses to more than" in str(_is_problem(response, 413)["detail"])
 
 
 def test_a_job_runs_and_its_brief_comes_in_three_formats(replay_server: ServerProcess) -> None:

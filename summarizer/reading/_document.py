@@ -14,7 +14,8 @@ from pathlib import Path
 
 from summarizer.errors import EmptyInput, NoArticleFound
 from summarizer.reading._files import read_file_bytes, read_stdin_bytes
-from summarizer.reading._kinds import HTML, MARKDOWN, PDF, PLAIN, detect_media_type
+from summarizer.reading._gzip import gunzip, is_gzip, name_inside
+from summarizer.reading._kinds import HTML, MARKDOWN, PDF, PLAIN, detect_media_type, refuse_unsupported_name
 from summarizer.reading._read_text import ReadText
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -41,7 +42,7 @@ def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> SourceDocu
     """Read a file, or stdin when `path` is "-"."""
     name = str(path)
     data = read_stdin_bytes(max_bytes, name) if name == STDIN_NAME else read_file_bytes(Path(path), max_bytes)
-    return document_from_bytes(data, name=name)
+    return document_from_bytes(data, name=name, max_bytes=max_bytes)
 
 
 def document_from_text(text: str, *, name: str | None = None) -> SourceDocument:
@@ -50,11 +51,21 @@ def document_from_text(text: str, *, name: str | None = None) -> SourceDocument:
     return SourceDocument(name=name, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
 
 
-def document_from_bytes(data: bytes, *, name: str | None, media_type: str | None = None) -> SourceDocument:
-    """Bytes to a document; the kind comes from `media_type`, else the name and the bytes."""
+def document_from_bytes(
+    data: bytes, *, name: str | None, media_type: str | None = None, max_bytes: int = MAX_BYTES
+) -> SourceDocument:
+    """Bytes to a document; the kind comes from `media_type`, else the name and the bytes. Gzip data is
+    decompressed first, to at most `max_bytes`; the sha256 stays that of the bytes given."""
     if _blank(data):
         raise EmptyInput("the document is empty or only whitespace", document=name)
-    found = _read(data, name, media_type or detect_media_type(data, name))
+    content, named_as = data, name
+    if is_gzip(data):
+        named_as = name_inside(name)
+        refuse_unsupported_name(named_as, name)  # `x.tar.gz`: an archive, not worth decompressing
+        content = gunzip(data, max_bytes, name)
+        if _blank(content):
+            raise EmptyInput("the document is empty or only whitespace", document=name)
+    found = _read(content, name, media_type or detect_media_type(content, name, named_as=named_as))
     if _blank(found.text):
         raise EmptyInput("the document is empty or only whitespace", document=name)
     _require_article(found, name)

@@ -1,7 +1,9 @@
 """Which kind of document this is: by the file name first, then by its first bytes.
 
 A name says what the user meant; the bytes catch stdin and misnamed files. Kinds we know we
-cannot read (office files, images, archives) are refused by name, not decoded as noise.
+cannot read (office files, images, archives) are refused by name, not decoded as noise. A gzip file is
+one compressed document (`page.html.gz`) and is decompressed first (`summarizer.reading._gzip`); a
+compressed archive (`.tgz`, `.tar.gz`) is refused.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ _BY_SUFFIX = {
 _UNSUPPORTED_SUFFIXES = frozenset({
     ".doc", ".docx", ".odt", ".rtf", ".pages", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp", ".key",
     ".epub", ".mobi", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic", ".svg",
-    ".mp3", ".wav", ".mp4", ".mov", ".avi", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar",
+    ".mp3", ".wav", ".mp4", ".mov", ".avi", ".zip", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar",
     ".exe", ".dll", ".so", ".bin", ".dmg", ".iso",
 })  # fmt: skip
 _MAGIC = (
@@ -42,17 +44,24 @@ _MAGIC = (
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")
 
 
-def detect_media_type(data: bytes, name: str | None) -> str:
-    """The media type to read `data` as; UnsupportedInput for kinds no reader handles."""
-    suffix = PurePath(name).suffix.lower() if name else ""
-    if suffix in _UNSUPPORTED_SUFFIXES:
-        raise UnsupportedInput(f"{suffix} files are not supported; give {SUPPORTED}", document=name)
+def detect_media_type(data: bytes, name: str | None, *, named_as: str | None = None) -> str:
+    """The media type to read `data` as; UnsupportedInput for kinds no reader handles. The kind comes
+    from `named_as` when given (a decompressed file's name without `.gz`); errors name `name`."""
+    suffix = refuse_unsupported_name(named_as or name, name)
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             if kind == PDF:
                 return PDF
             raise UnsupportedInput(f"this is {kind}, which is not supported; give {SUPPORTED}", document=name)
     return _BY_SUFFIX.get(suffix) or (HTML if _looks_like_html(data) else PLAIN)
+
+
+def refuse_unsupported_name(named_as: str | None, name: str | None) -> str:
+    """The lower-cased suffix of `named_as`; UnsupportedInput, naming `name`, for a kind we cannot read."""
+    suffix = PurePath(named_as).suffix.lower() if named_as else ""
+    if suffix in _UNSUPPORTED_SUFFIXES:
+        raise UnsupportedInput(f"{suffix} files are not supported; give {SUPPORTED}", document=name)
+    return suffix
 
 
 def _looks_like_html(data: bytes) -> bool:

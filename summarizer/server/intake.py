@@ -48,7 +48,9 @@ async def read_request_document(request: Request, max_bytes: int) -> SourceDocum
             f"is too large: {len(data)} bytes, over the {max_bytes}-byte limit", document=name
         )
     # Reading HTML or PDF takes CPU time the event loop must not wait for.
-    return await run_in_threadpool(document_from_bytes, data, name=name, media_type=media_type)
+    return await run_in_threadpool(
+        document_from_bytes, data, name=name, media_type=media_type, max_bytes=max_bytes
+    )
 
 
 def _from_json(body: bytes) -> tuple[bytes, str | None]:
