@@ -196,6 +196,26 @@ def test_a_pronoun_resolves_to_the_named_person_three_sentences_back() -> None:
     assert q.speaker_span == (text.index("Elsa Brink"), text.index("Elsa Brink") + len("Elsa Brink"))
 
 
+@pytest.mark.parametrize("mark", ["\u201d", '"'])
+def test_a_pronoun_resolves_past_an_opening_phrase_whose_comma_closes_a_quote(mark: str) -> None:
+    # American style puts the comma inside the quote marks: the subject follows the closing mark.
+    opening = "\u201c" if mark == "\u201d" else '"'
+    text = (
+        f"At an event billed as {opening}Hard Hats for Hillary,{mark} Clinton unveiled a plan.\n\n"
+        f"{opening}Here in Boston, I remember the snowfall,{mark} she told the packed hall."
+    )
+    found = quotes(text)
+    assert [(q.speaker, q.found) for q in found] == [(None, "none"), ("Clinton", "resolved")]
+
+
+def test_an_opening_phrase_with_a_quote_and_no_comma_after_it_names_no_subject() -> None:
+    text = (
+        "At an event billed as \u201cHard Hats\u201d in Boston, the crowd cheered.\n\n"
+        "\u201cWe are here,\u201d she said."
+    )
+    assert quotes(text)[-1].speaker is None
+
+
 def test_a_pronoun_resolves_to_the_subject_not_to_the_object() -> None:
     text = "Ravi Patel criticized Jonas Weber on Friday.\n\u201cHe has no plan,\u201d he said."
     q = only_quote(text)

@@ -321,9 +321,21 @@ def _after_intro(tokens: Tokens, first: int, sentence: int) -> int | None:
         return None
     lower = tokens.lower[at]
     if lower in INTRO_WORDS or lower.endswith(("ing", "ly")):
-        comma = next(
-            (i for i in range(at, at + _CLAUSE_INTRO) if tokens.free(i, sentence) and tokens.words[i] == ","),
+        return next(
+            filter(None, (_after_intro_comma(tokens, i, sentence) for i in range(at, at + _CLAUSE_INTRO))),
             None,
         )
-        return None if comma is None else comma + 1
     return at
+
+
+def _after_intro_comma(tokens: Tokens, i: int, sentence: int) -> int | None:
+    """The token after a comma that ends an intro phrase: a free comma, or one that closes a quote
+    inside the phrase (`At an event billed as "Hard Hats for Hillary," Clinton unveiled`), where
+    the comma stands within the quote marks and the subject right after them."""
+    if i >= len(tokens) or tokens.words[i] != "," or tokens.sentence[i] != sentence:
+        return None
+    if tokens.quote[i] < 0:
+        return i + 1
+    after = i + 1
+    closing = after < len(tokens) and tokens.quote[after] == tokens.quote[i] and not tokens.is_word(after)
+    return after + 1 if closing and tokens.free(after + 1, sentence) else None
