@@ -221,6 +221,41 @@ def test_a_figure_whose_labels_are_not_in_its_sentence_is_flagged(grounder: Grou
     ]
 
 
+AIRLINES = (
+    "**Emirates** ordered 30 Boeing jets on Wednesday.\n\nThe carrier also bought 50 *Airbus* jets. "
+    "**Emirates** is the top buyer of Airbus' A380, with 123 of the planes in its fleet. It flies them "
+    "daily.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("figure", "owner", "flagged"),
+    [
+        ("123", "Boeing", True),  # seen with the small model: the story's other company, two sentences back
+        ("123", "Emirates", False),  # named in the figure's sentence
+        ("50", "Emirates", False),  # named in the sentence before
+        ("50", "Airbus", False),
+        ("123", "Airbus", False),
+        ("30", "Boeing", False),
+        ("123", None, False),  # no owner given, nothing to check
+    ],
+)
+def test_a_figure_handed_to_someone_not_named_near_it_is_flagged(
+    figure: str, owner: str | None, flagged: bool
+) -> None:
+    # Markup in the source: the check reads the source through the cleaned text's offsets.
+    clean = clean_text(AIRLINES)
+    airlines = Grounder(clean, build_evidence(clean.text))
+    grounded = ground(
+        airlines, numbers=[{"n": figure, "counts": "jets" if figure != "123" else "planes", "of": owner}]
+    )
+    assert [n.text for n in grounded.numbers] == [figure]
+    expected = (
+        f"numbers[0]: whose '{figure}' is ('{owner}') is named neither in its sentence nor in the one before"
+    )
+    assert grounded.warnings == ([expected] if flagged else [])
+
+
 def test_figures_by_value_are_those_a_pass_over_every_figure_finds() -> None:
     text = (
         "1,000 and 1000.0000000001 and 1 thousand, 40% and 0.4 and 40, 2.5bn and 2,500,000,000, 0 and 0.0, "

@@ -263,7 +263,29 @@ class Grounder:
                     f"numbers[{i}]: what {number.text!r} counts and whose it is "
                     f"({number.counts!r}, {number.of!r}) are not in its sentence"
                 )
+            elif not self._owner_named(number):
+                warnings.append(
+                    f"numbers[{i}]: whose {number.text!r} is ({number.of!r}) is named neither in its "
+                    "sentence nor in the one before"
+                )
         return warnings
+
+    def _owner_named(self, number: KeyNumber) -> bool:
+        """Whether the figure's owner, as the model gives it, is named where the figure stands: in its
+        sentence, or in the one before ("Emirates ordered jets. It has 123 A380s"). A small model
+        hands a figure to the wrong company in the story ("Boeing's 123 A380s")."""
+        owner = content_words(number.of or "")
+        if not owner:
+            return True
+        sentences = self.evidence.sentences
+        at = bisect.bisect_left(
+            sentences, number.sentence.start, key=lambda s: self.clean.to_original(s.start)
+        )
+        around = sentences[max(at - 1, 0) : at + 1]
+        if not around:
+            return True
+        text = self.clean.source[self._span(around[0].start, around[-1].end).start : number.sentence.end]
+        return bool(owner & content_words(text))
 
     def _shared_words(self, number: NumberEvidence, described: frozenset[str]) -> int:
         if number.sentence not in self._words and self._cannot_hold(number.sentence, described):
