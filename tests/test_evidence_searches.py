@@ -12,6 +12,7 @@ from summarizer.evidence import _injection as injection
 from summarizer.evidence._cues import _HEDGE, _hedge_spans
 from summarizer.evidence._injection import RULES
 from summarizer.evidence._lexicon import QUALIFIERS, trie_pattern
+from summarizer.evidence._normalize import lowered_blocks
 from summarizer.evidence._numbers import _QUALIFIER, _QUALIFIER_REACH
 
 # Words that open, continue or nearly match hedges, in every case, with letters that fold to ASCII
@@ -178,6 +179,18 @@ def test_injection_rules_read_where_a_word_opens_find_what_they_find_in_the_whol
             assert [m.span() for m in found[rule]] == expected, (rule, text)
             matched += len(expected)
     assert matched > 3000  # the texts do hold matches of every kind, not only near misses
+
+
+@pytest.mark.parametrize("block", [1 << 20, 40])
+def test_cues_and_rules_read_in_blocks_made_for_both_find_what_they_find_alone(block: int) -> None:
+    for text in [*_texts(500, seed=block), *_injection_texts(500, seed=block)]:
+        blocks = list(lowered_blocks(text, block))
+        assert list(_hedge_spans(text, blocks)) == list(_hedge_spans(text)), text
+        shared = injection._rule_matches(text, blocks)
+        alone = injection._rule_matches(text)
+        assert {rule: [m.span() for m in found] for rule, found in shared.items()} == {
+            rule: [m.span() for m in found] for rule, found in alone.items()
+        }, text
 
 
 def test_the_qualifier_trie_finds_what_the_longest_first_alternation_finds() -> None:

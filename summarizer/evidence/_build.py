@@ -21,6 +21,7 @@ from summarizer.evidence._model import (
     SentenceEvidence,
     SuspectEvidence,
 )
+from summarizer.evidence._normalize import lowered_blocks
 from summarizer.evidence._numbers import find_figures
 from summarizer.evidence._paragraphs import find_paragraphs
 from summarizer.evidence._quotes import find_quotes
@@ -59,7 +60,10 @@ def build(text: str) -> Evidence:
         NumberEvidence(i, f.start, f.end, text[f.start : f.end], f.values, f.qualifier, sentence)
         for i, (f, sentence) in enumerate(zip(figures, figure_sentences, strict=True), 1)
     )
-    found_cues = find_cues(text)
+    # Cues and suspects are both searched for in the text lower-cased: made once for the two, it costs
+    # a tenth of a second on 20 MB less (a copy of the text, held until the suspects are found).
+    blocks = list(lowered_blocks(text))
+    found_cues = find_cues(text, blocks)
     cue_sentences = _sentence_ids(starts, (c.start for c in found_cues))
     cues = tuple(
         CueEvidence(i, c.start, c.end, c.text, sentence)
@@ -68,7 +72,7 @@ def build(text: str) -> Evidence:
     reported = [QuoteSpan(q.start, q.end, q.found != "none") for q in quotes]
     suspects = tuple(
         SuspectEvidence(i, s.start, s.end, s.rule)
-        for i, s in enumerate(find_suspects(text, paragraphs.spans, reported), 1)
+        for i, s in enumerate(find_suspects(text, paragraphs.spans, reported, blocks), 1)
     )
     return Evidence(text, sentences, quotes, numbers, cues, suspects)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from summarizer.evidence._lexicon import HEDGES, trie_pattern
-from summarizer.evidence._normalize import lowered_blocks
+from summarizer.evidence._normalize import LoweredBlock, lowered_blocks
 
 # The phrases as one trie-shaped pattern: each position is rejected after a character or two, and
 # with word boundaries and no repetition it runs in linear time.
@@ -51,9 +51,10 @@ def _every_case(word: str) -> set[str]:
 _MONTH_OR_NOUN = frozenset({"May"}.union(*map(_every_case, _MODALS)))
 
 
-def find_cues(text: str) -> list[Cue]:
+def find_cues(text: str, blocks: Iterable[LoweredBlock] | None = None) -> list[Cue]:
+    """The hedges of `text`; `blocks`, its `lowered_blocks` when they are made already."""
     cues = []
-    for start, end in _hedge_spans(text):
+    for start, end in _hedge_spans(text, blocks):
         written = text[start:end]
         if written not in _MONTH_OR_NOUN or not (
             _is_month(text, start, end, written) or _is_noun(text, end, written)
@@ -62,9 +63,10 @@ def find_cues(text: str) -> list[Cue]:
     return cues
 
 
-def _hedge_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Where `_HEDGE` matches in the text, read in lower-cased blocks (a hedge never spans lines)."""
-    for start, end, lowered in lowered_blocks(text):
+def _hedge_spans(text: str, blocks: Iterable[LoweredBlock] | None = None) -> Iterator[tuple[int, int]]:
+    """Where `_HEDGE` matches in the text, read in lower-cased blocks (a hedge never spans lines, so
+    any runs of whole lines will do)."""
+    for start, end, lowered in lowered_blocks(text) if blocks is None else blocks:
         if lowered is None:
             yield from (m.span() for m in _HEDGE.finditer(text, start, end))
         else:

@@ -18,10 +18,10 @@ import bisect
 import functools
 import re
 import string
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from summarizer.evidence._normalize import lowered_blocks
+from summarizer.evidence._normalize import LoweredBlock, lowered_blocks
 
 # Who a planted instruction talks to ("model" and "bot" alone name people and toys too often).
 _AI = (
@@ -140,11 +140,15 @@ class SuspectSpan:
 
 
 def find_suspects(
-    text: str, paragraphs: Sequence[tuple[int, int]], quotes: Sequence[QuoteSpan] = ()
+    text: str,
+    paragraphs: Sequence[tuple[int, int]],
+    quotes: Sequence[QuoteSpan] = (),
+    blocks: Iterable[LoweredBlock] | None = None,
 ) -> list[SuspectSpan]:
     """The paragraphs a rule catches; a caught paragraph that ends in a colon, or is as short as a
-    header, takes the next one too (the instruction continues there)."""
-    rule_at = _first_rule_per_paragraph(text, paragraphs, quotes)
+    header, takes the next one too (the instruction continues there). `blocks` are the text's
+    `lowered_blocks` when they are made already."""
+    rule_at = _first_rule_per_paragraph(text, paragraphs, quotes, blocks)
     found: list[SuspectSpan] = []
     carried: str | None = None
     for n, (start, end) in enumerate(paragraphs):
@@ -162,12 +166,15 @@ def find_suspects(
 
 
 def _first_rule_per_paragraph(
-    text: str, paragraphs: Sequence[tuple[int, int]], quotes: Sequence[QuoteSpan]
+    text: str,
+    paragraphs: Sequence[tuple[int, int]],
+    quotes: Sequence[QuoteSpan],
+    blocks: Iterable[LoweredBlock] | None,
 ) -> dict[int, str]:
     starts = [s for s, _ in paragraphs]
     quote_starts = [q.start for q in quotes]
     rule_at: dict[int, str] = {}
-    matches = _rule_matches(text)
+    matches = _rule_matches(text, blocks)
     for rule in RULES:
         for match in matches[rule]:
             n = bisect.bisect_right(starts, match.start()) - 1
@@ -178,11 +185,12 @@ def _first_rule_per_paragraph(
     return rule_at
 
 
-def _rule_matches(text: str) -> dict[str, list[re.Match[str]]]:
+def _rule_matches(text: str, blocks: Iterable[LoweredBlock] | None = None) -> dict[str, list[re.Match[str]]]:
     """For each rule, what `pattern.finditer(text)` finds, in order; read only on lines with an anchor.
-    Every match lies within one line, so a rule reads a line alone as it reads it in the whole text."""
+    Every match lies within one line, so a rule reads a line alone as it reads it in the whole text,
+    and reads the text in any runs of whole lines (`blocks`) as in its own."""
     found: dict[str, list[re.Match[str]]] = {rule: [] for rule in RULES}
-    for start, end, lowered in lowered_blocks(text, _BLOCK):
+    for start, end, lowered in lowered_blocks(text, _BLOCK) if blocks is None else blocks:
         lines = _anchored_lines(text, start, end, lowered)
         for rule, pattern in RULES.items():
             if lowered is None:
