@@ -9,10 +9,10 @@ import pytest
 
 from summarizer.evidence import _cues as cues
 from summarizer.evidence import _injection as injection
+from summarizer.evidence import _openings as openings
 from summarizer.evidence._cues import _HEDGE, _hedge_spans
 from summarizer.evidence._injection import RULES
 from summarizer.evidence._lexicon import QUALIFIERS, trie_pattern
-from summarizer.evidence._normalize import lowered_blocks
 from summarizer.evidence._numbers import _QUALIFIER, _QUALIFIER_REACH
 
 # Words that open, continue or nearly match hedges, in every case, with letters that fold to ASCII
@@ -87,7 +87,8 @@ def test_hedges_that_hold_the_opening_of_another_are_still_found_as_the_plain_pa
     trie = trie_pattern(("could not", "not be sure", "be sure", "it is", "is said to", "may"))
     monkeypatch.setattr(cues, "_LOWER_HEDGE", re.compile(r"\b" + trie + r"\b"))
     monkeypatch.setattr(cues, "_AFTER_SPACE", re.compile(" (" + trie + r")\b"))
-    monkeypatch.setattr(cues, "_AFTER_OTHER", re.compile("[^ 0-9_a-z](" + trie + r")\b"))
+    anchors = trie_pattern(injection.WORD_ANCHORS)
+    monkeypatch.setattr(openings, "_search", lambda: openings.after_mark_search(trie, anchors))
     plain = re.compile(r"\b" + trie + r"\b", re.IGNORECASE)
     texts = ["(could not be sure", "\u201cit is said to", *_texts(2000, seed=11)]
     for text in texts:
@@ -184,7 +185,7 @@ def test_injection_rules_read_where_a_word_opens_find_what_they_find_in_the_whol
 @pytest.mark.parametrize("block", [1 << 20, 40])
 def test_cues_and_rules_read_in_blocks_made_for_both_find_what_they_find_alone(block: int) -> None:
     for text in [*_texts(500, seed=block), *_injection_texts(500, seed=block)]:
-        blocks = list(lowered_blocks(text, block))
+        blocks = list(openings.read_blocks(text, block))
         assert list(_hedge_spans(text, blocks)) == list(_hedge_spans(text)), text
         shared = injection._rule_matches(text, blocks)
         alone = injection._rule_matches(text)

@@ -132,11 +132,7 @@ def normalize(text: str) -> str:
 _FOLD_TO_ASCII = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
 
 
-# A run of whole lines of a text: where it starts and ends, and its lower-cased copy (see below).
-LoweredBlock = tuple[int, int, str | None]
-
-
-def lowered_blocks(text: str, size: int = 1 << 20) -> Iterator[LoweredBlock]:
+def lowered_blocks(text: str, size: int = 1 << 20) -> Iterator[tuple[int, int, str | None]]:
     """The text as runs of whole lines of about `size` characters: each run's start, end, and a copy
     lower-cased as re.IGNORECASE compares ASCII letters, offset for offset (None where lower-casing
     would move offsets). A pattern of lower-case ASCII words, `\b` and spaces finds in the copy what
