@@ -12,7 +12,7 @@ from summarizer.evidence import _injection as injection
 from summarizer.evidence import _openings as openings
 from summarizer.evidence._cues import _HEDGE, _hedge_spans
 from summarizer.evidence._injection import RULES
-from summarizer.evidence._lexicon import QUALIFIERS, trie_pattern
+from summarizer.evidence._lexicon import HEDGES, QUALIFIERS, trie_pattern
 from summarizer.evidence._numbers import _QUALIFIER, _QUALIFIER_REACH
 
 # Words that open, continue or nearly match hedges, in every case, with letters that fold to ASCII
@@ -192,6 +192,17 @@ def test_cues_and_rules_read_in_blocks_made_for_both_find_what_they_find_alone(b
         assert {rule: [m.span() for m in found] for rule, found in shared.items()} == {
             rule: [m.span() for m in found] for rule, found in alone.items()
         }, text
+
+
+def test_one_search_after_marks_finds_what_a_search_for_hedges_and_one_for_anchors_find() -> None:
+    hedges = re.compile("[^ 0-9_a-z](" + trie_pattern(HEDGES) + r")\b")
+    anchors = re.compile("[^ 0-9_a-z](" + trie_pattern(injection.WORD_ANCHORS) + ")")
+    for text in [*_texts(1000, seed=3), *_injection_texts(1000, seed=3)]:
+        lowered = text.lower()
+        found = openings._mark_openings(lowered)
+        assert found.hedges == [m.start(1) for m in hedges.finditer(lowered)], text
+        every_anchor = (anchors.match(lowered, at) for at in range(len(lowered)))
+        assert found.anchors == [(m.start(1), m.group(1)) for m in every_anchor if m is not None], text
 
 
 def test_the_qualifier_trie_finds_what_the_longest_first_alternation_finds() -> None:
