@@ -17,7 +17,12 @@ from summarizer.evidence._locate import _NUMBER, _SCALES, _readings, number_read
 from summarizer.evidence._numbers import _CURRENCY, _QUALIFIER_REACH, Figure, find_figures
 from summarizer.evidence._paragraphs import find_paragraphs
 from summarizer.evidence._quotes import _MARKS, _mark_positions, _paragraph_quotes, find_quotes
-from summarizer.evidence._sentences import _abbreviated, _word_before
+from summarizer.evidence._sentences import (
+    _WORD_AFTER,
+    _abbreviated,
+    _opens_quote,
+    _word_before,
+)
 from summarizer.evidence._tokens import tokenize
 
 # Words, marks and line breaks that the finders treat specially.
@@ -48,10 +53,22 @@ WORD_BEFORE = re.compile(r"[\w.\-\u2019']{1,24}$")  # searched forward in the 24
 @example("Mr\n", 3)  # `$` matches before a final line break too
 @example("a\n\n", 3)
 @example(".", 0)
+@example("word " * 6, 24)  # the window's first character is the text's first
+@example("word " * 6, 25)
 def test_the_word_before_a_mark_is_the_one_a_forward_search_finds(text: str, at: int) -> None:
     at = min(at, len(text))
     found = WORD_BEFORE.search(text, max(at - 24, 0), at)
     assert _word_before(text, at) == (found.group() if found else "")
+
+
+@given(st.lists(st.sampled_from([*ATOMS, "(", "[", "\u2018", "x"]), max_size=30).map("".join))
+@example(" - more")
+@example(" ")
+def test_a_quote_opens_after_an_end_as_the_stripped_words_after_it_say(text: str) -> None:
+    after = _WORD_AFTER.match(text)
+    if after is not None:
+        mark, next_word = after.groups()
+        assert _opens_quote(mark, next_word) == (after.group().strip()[:1] in "\"'\u201c\u2018")
 
 
 @given(texts)

@@ -9,9 +9,10 @@ import pytest
 
 from summarizer.evidence import _cues as cues
 from summarizer.evidence import _injection as injection
+from summarizer.evidence import _openings as openings
 from summarizer.evidence._cues import _HEDGE, _hedge_spans
 from summarizer.evidence._injection import RULES
-from summarizer.evidence._lexicon import QUALIFIERS, trie_pattern
+from summarizer.evidence._lexicon import HEDGES, QUALIFIERS, trie_pattern
 from summarizer.evidence._numbers import _QUALIFIER, _QUALIFIER_REACH
 
 # Words that open, continue or nearly match hedges, in every case, with letters that fold to ASCII
@@ -86,7 +87,8 @@ def test_hedges_that_hold_the_opening_of_another_are_still_found_as_the_plain_pa
     trie = trie_pattern(("could not", "not be sure", "be sure", "it is", "is said to", "may"))
     monkeypatch.setattr(cues, "_LOWER_HEDGE", re.compile(r"\b" + trie + r"\b"))
     monkeypatch.setattr(cues, "_AFTER_SPACE", re.compile(" (" + trie + r")\b"))
-    monkeypatch.setattr(cues, "_AFTER_OTHER", re.compile("[^ 0-9_a-z](" + trie + r")\b"))
+    anchors = trie_pattern(injection.WORD_ANCHORS)
+    monkeypatch.setattr(openings, "_search", lambda: openings.after_mark_search(trie, anchors))
     plain = re.compile(r"\b" + trie + r"\b", re.IGNORECASE)
     texts = ["(could not be sure", "\u201cit is said to", *_texts(2000, seed=11)]
     for text in texts:
@@ -178,6 +180,29 @@ def test_injection_rules_read_where_a_word_opens_find_what_they_find_in_the_whol
             assert [m.span() for m in found[rule]] == expected, (rule, text)
             matched += len(expected)
     assert matched > 3000  # the texts do hold matches of every kind, not only near misses
+
+
+@pytest.mark.parametrize("block", [1 << 20, 40])
+def test_cues_and_rules_read_in_blocks_made_for_both_find_what_they_find_alone(block: int) -> None:
+    for text in [*_texts(500, seed=block), *_injection_texts(500, seed=block)]:
+        blocks = list(openings.read_blocks(text, block))
+        assert list(_hedge_spans(text, blocks)) == list(_hedge_spans(text)), text
+        shared = injection._rule_matches(text, blocks)
+        alone = injection._rule_matches(text)
+        assert {rule: [m.span() for m in found] for rule, found in shared.items()} == {
+            rule: [m.span() for m in found] for rule, found in alone.items()
+        }, text
+
+
+def test_one_search_after_marks_finds_what_a_search_for_hedges_and_one_for_anchors_find() -> None:
+    hedges = re.compile("[^ 0-9_a-z](" + trie_pattern(HEDGES) + r")\b")
+    anchors = re.compile("[^ 0-9_a-z](" + trie_pattern(injection.WORD_ANCHORS) + ")")
+    for text in [*_texts(1000, seed=3), *_injection_texts(1000, seed=3)]:
+        lowered = text.lower()
+        found = openings._mark_openings(lowered)
+        assert found.hedges == [m.start(1) for m in hedges.finditer(lowered)], text
+        every_anchor = (anchors.match(lowered, at) for at in range(len(lowered)))
+        assert found.anchors == [(m.start(1), m.group(1)) for m in every_anchor if m is not None], text
 
 
 def test_the_qualifier_trie_finds_what_the_longest_first_alternation_finds() -> None:

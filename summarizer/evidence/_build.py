@@ -22,6 +22,7 @@ from summarizer.evidence._model import (
     SuspectEvidence,
 )
 from summarizer.evidence._numbers import find_figures
+from summarizer.evidence._openings import read_blocks
 from summarizer.evidence._paragraphs import find_paragraphs
 from summarizer.evidence._quotes import find_quotes
 from summarizer.evidence._sentences import split_sentences
@@ -59,7 +60,11 @@ def build(text: str) -> Evidence:
         NumberEvidence(i, f.start, f.end, text[f.start : f.end], f.values, f.qualifier, sentence)
         for i, (f, sentence) in enumerate(zip(figures, figure_sentences, strict=True), 1)
     )
-    found_cues = find_cues(text)
+    # Cues and suspects are both searched for in the text lower-cased, where words open: read once for
+    # the two, it costs two tenths of a second on 20 MB less (a copy of the text, held until the
+    # suspects are found).
+    blocks = list(read_blocks(text))
+    found_cues = find_cues(text, blocks)
     cue_sentences = _sentence_ids(starts, (c.start for c in found_cues))
     cues = tuple(
         CueEvidence(i, c.start, c.end, c.text, sentence)
@@ -68,7 +73,7 @@ def build(text: str) -> Evidence:
     reported = [QuoteSpan(q.start, q.end, q.found != "none") for q in quotes]
     suspects = tuple(
         SuspectEvidence(i, s.start, s.end, s.rule)
-        for i, s in enumerate(find_suspects(text, paragraphs.spans, reported), 1)
+        for i, s in enumerate(find_suspects(text, paragraphs.spans, reported, blocks), 1)
     )
     return Evidence(text, sentences, quotes, numbers, cues, suspects)
 

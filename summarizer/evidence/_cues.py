@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from summarizer.evidence._lexicon import HEDGES, trie_pattern
-from summarizer.evidence._normalize import lowered_blocks
+from summarizer.evidence._openings import Block, read_blocks
 
 # The phrases as one trie-shaped pattern: each position is rejected after a character or two, and
 # with word boundaries and no repetition it runs in linear time.
@@ -18,10 +18,10 @@ _LOWER_HEDGE = re.compile(r"\b" + trie_pattern(HEDGES) + r"\b")
 # Every hedge is words of lower-case letters and single spaces, so one opens at a `\b` only at the start
 # or after a non-word character. Searched for after a space, the regex engine skips from space to space
 # in C instead of trying every character; the other non-word characters are few, and a class of them
-# (with all of non-ASCII, which keeps it a plain table) finds them as fast. The two searches take about
-# 0.07 s on 5 MB where `\b` tried at every character takes 0.16 s.
+# (with all of non-ASCII, which keeps it a plain table) finds them as fast, in the search `_openings`
+# makes for the injection anchors too. The two take about 0.07 s on 5 MB where `\b` tried at every
+# character takes 0.16 s.
 _AFTER_SPACE = re.compile(" (" + trie_pattern(HEDGES) + r")\b")
-_AFTER_OTHER = re.compile("[^ 0-9_a-z](" + trie_pattern(HEDGES) + r")\b")
 _MONTH_CONTEXT = re.compile(r"\s+\d|\s+[A-Z]")
 _MONTH_PREPOSITION = re.compile(r"\b(?:in|of|since|until|by|last|next|early|late|mid|from|through)\s+$", re.I)
 
@@ -51,9 +51,10 @@ def _every_case(word: str) -> set[str]:
 _MONTH_OR_NOUN = frozenset({"May"}.union(*map(_every_case, _MODALS)))
 
 
-def find_cues(text: str) -> list[Cue]:
+def find_cues(text: str, blocks: Iterable[Block] | None = None) -> list[Cue]:
+    """The hedges of `text`; `blocks`, its `read_blocks` when they are made already."""
     cues = []
-    for start, end in _hedge_spans(text):
+    for start, end in _hedge_spans(text, blocks):
         written = text[start:end]
         if written not in _MONTH_OR_NOUN or not (
             _is_month(text, start, end, written) or _is_noun(text, end, written)
@@ -62,20 +63,21 @@ def find_cues(text: str) -> list[Cue]:
     return cues
 
 
-def _hedge_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Where `_HEDGE` matches in the text, read in lower-cased blocks (a hedge never spans lines)."""
-    for start, end, lowered in lowered_blocks(text):
-        if lowered is None:
+def _hedge_spans(text: str, blocks: Iterable[Block] | None = None) -> Iterator[tuple[int, int]]:
+    """Where `_HEDGE` matches in the text, read in lower-cased blocks (a hedge never spans lines, so
+    any runs of whole lines will do)."""
+    for start, end, lowered, after_marks in read_blocks(text) if blocks is None else blocks:
+        if lowered is None or after_marks is None:
             yield from (m.span() for m in _HEDGE.finditer(text, start, end))
         else:
-            yield from ((start + a, start + b) for a, b in _lower_hedge_spans(lowered))
+            yield from ((start + a, start + b) for a, b in _lower_hedge_spans(lowered, after_marks.hedges))
 
 
-def _lower_hedge_spans(lowered: str) -> list[tuple[int, int]]:
+def _lower_hedge_spans(lowered: str, after_marks: list[int]) -> list[tuple[int, int]]:
     """What `_LOWER_HEDGE.finditer(lowered)` finds, put together from the places a hedge can open: after
-    a space, after another non-word character, and at the start."""
+    a space, after another non-word character (`after_marks`), and at the start."""
     spans = [m.span(1) for m in _AFTER_SPACE.finditer(lowered)]
-    spans += (m.span() for m in _other_openings(lowered))
+    spans += (m.span() for m in _other_openings(lowered, after_marks))
     spans.sort()
     # Where no two of these overlap they are what one search of the block finds, as a search skips only
     # what one of its matches covers. An overlap needs a hedge whose later word opens another, which no
@@ -85,10 +87,10 @@ def _lower_hedge_spans(lowered: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _other_openings(lowered: str) -> Iterator[re.Match[str]]:
-    """The exact pattern's matches at the start and after a character `_AFTER_OTHER` takes for a
+def _other_openings(lowered: str, after_marks: list[int]) -> Iterator[re.Match[str]]:
+    """The exact pattern's matches at the start and after a character the openings search takes for a
     non-word one (it takes every non-ASCII character; the exact pattern's `\b` drops the letters)."""
-    candidates = [0, *(m.start(1) for m in _AFTER_OTHER.finditer(lowered))]
+    candidates = [0, *after_marks]
     return (m for at in candidates if (m := _LOWER_HEDGE.match(lowered, at)) is not None)
 
 

@@ -18,10 +18,10 @@ import bisect
 import functools
 import re
 import string
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from summarizer.evidence._normalize import lowered_blocks
+from summarizer.evidence._openings import Block, read_blocks
 
 # Who a planted instruction talks to ("model" and "bot" alone name people and toys too often).
 _AI = (
@@ -110,6 +110,8 @@ _RULES_OF_ANCHOR = {
     anchor: tuple(rule for rule, pieces in _ANCHORS.items() if any(anchor.startswith(p) for p in pieces))
     for anchor in sorted({piece for pieces in _ANCHORS.values() for piece in pieces})
 }
+# The anchors that open a word (see `_ANCHORS`), looked for only where one can open.
+WORD_ANCHORS = tuple(anchor for anchor in _RULES_OF_ANCHOR if anchor[0] in string.ascii_lowercase)
 # Pieces that count only capitalized as written: the role markers are matched case by case.
 _CAPITALIZED = frozenset({"system", "assistant", "developer"})
 # Anchors are found in a lower-cased copy of the text, made this many characters at a time.
@@ -140,11 +142,15 @@ class SuspectSpan:
 
 
 def find_suspects(
-    text: str, paragraphs: Sequence[tuple[int, int]], quotes: Sequence[QuoteSpan] = ()
+    text: str,
+    paragraphs: Sequence[tuple[int, int]],
+    quotes: Sequence[QuoteSpan] = (),
+    blocks: Iterable[Block] | None = None,
 ) -> list[SuspectSpan]:
     """The paragraphs a rule catches; a caught paragraph that ends in a colon, or is as short as a
-    header, takes the next one too (the instruction continues there)."""
-    rule_at = _first_rule_per_paragraph(text, paragraphs, quotes)
+    header, takes the next one too (the instruction continues there). `blocks` are the text's
+    `read_blocks` when they are made already."""
+    rule_at = _first_rule_per_paragraph(text, paragraphs, quotes, blocks)
     found: list[SuspectSpan] = []
     carried: str | None = None
     for n, (start, end) in enumerate(paragraphs):
@@ -162,12 +168,15 @@ def find_suspects(
 
 
 def _first_rule_per_paragraph(
-    text: str, paragraphs: Sequence[tuple[int, int]], quotes: Sequence[QuoteSpan]
+    text: str,
+    paragraphs: Sequence[tuple[int, int]],
+    quotes: Sequence[QuoteSpan],
+    blocks: Iterable[Block] | None,
 ) -> dict[int, str]:
     starts = [s for s, _ in paragraphs]
     quote_starts = [q.start for q in quotes]
     rule_at: dict[int, str] = {}
-    matches = _rule_matches(text)
+    matches = _rule_matches(text, blocks)
     for rule in RULES:
         for match in matches[rule]:
             n = bisect.bisect_right(starts, match.start()) - 1
@@ -178,12 +187,14 @@ def _first_rule_per_paragraph(
     return rule_at
 
 
-def _rule_matches(text: str) -> dict[str, list[re.Match[str]]]:
+def _rule_matches(text: str, blocks: Iterable[Block] | None = None) -> dict[str, list[re.Match[str]]]:
     """For each rule, what `pattern.finditer(text)` finds, in order; read only on lines with an anchor.
-    Every match lies within one line, so a rule reads a line alone as it reads it in the whole text."""
+    Every match lies within one line, so a rule reads a line alone as it reads it in the whole text,
+    and reads the text in any runs of whole lines (`blocks`) as in its own."""
     found: dict[str, list[re.Match[str]]] = {rule: [] for rule in RULES}
-    for start, end, lowered in lowered_blocks(text, _BLOCK):
-        lines = _anchored_lines(text, start, end, lowered)
+    for block in read_blocks(text, _BLOCK) if blocks is None else blocks:
+        start, end, lowered = block.start, block.end, block.lowered
+        lines = _anchored_lines(text, block)
         for rule, pattern in RULES.items():
             if lowered is None:
                 found[rule] += pattern.finditer(text, start, end)
@@ -193,12 +204,15 @@ def _rule_matches(text: str) -> dict[str, list[re.Match[str]]]:
     return found
 
 
-def _anchored_lines(text: str, start: int, end: int, lowered: str | None) -> dict[str, list[tuple[int, int]]]:
-    """For each rule, the lines of text[start:end] holding one of its anchors, in order, each with its
-    line break (a rule may look ahead at it, as in the whole text); `lowered` is that block lower-cased."""
+def _anchored_lines(text: str, block: Block) -> dict[str, list[tuple[int, int]]]:
+    """For each rule, the lines of the block holding one of its anchors, in order, each with its line
+    break (a rule may look ahead at it, as in the whole text)."""
+    start, end = block.start, block.end
     lines: dict[str, list[tuple[int, int]]] = {rule: [] for rule in RULES}
     line = (start, start)
-    for at, anchor in _anchor_hits(lowered) if lowered is not None else ():
+    lowered, after_marks = block.lowered, block.after_marks
+    hits = [] if lowered is None or after_marks is None else _anchor_hits(lowered, after_marks.anchors)
+    for at, anchor in hits:
         offset = start + at
         if anchor in _CAPITALIZED and not text[offset].isupper():
             continue  # "system" as a word, not the "SYSTEM:" of a role marker
@@ -215,10 +229,12 @@ def _anchored_lines(text: str, start: int, end: int, lowered: str | None) -> dic
     return lines
 
 
-def _anchor_hits(lowered: str) -> list[tuple[int, str]]:
-    """Where an anchor starts in `lowered`, with the longest one starting there, in order."""
+def _anchor_hits(lowered: str, after_marks: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Where an anchor starts in `lowered`, with the longest one starting there, in order; those that
+    open a word after a character other than a space (`after_marks`) are found by `_openings`."""
     searches = _anchor_searches()
     hits = [(m.start(1), m.group(1)) for search in searches for m in _overlapping(search, lowered)]
+    hits += after_marks
     if (first := searches[0].match(" " + lowered[:_LONGEST_ANCHOR])) is not None:
         hits.append((0, first.group(1)))  # a word opening the block follows a line break
     hits.sort()
@@ -237,18 +253,13 @@ def _overlapping(search: re.Pattern[str], lowered: str) -> Iterator[re.Match[str
 def _anchor_searches() -> tuple[re.Pattern[str], ...]:
     """Searches for the anchors, each a trie-shaped pattern: a place is rejected after a character or
     two. A word's anchors are looked for after a space, where the regex engine skips from space to space
-    in C, and after any other character a word can follow (all of non-ASCII among them, which keeps the
-    class a plain table). Tried at every character, as the few other anchors still are, the anchors took
-    0.17 s per 5 MB; these searches take 0.1 s."""
+    in C, and after any other character a word can follow (in `_openings`, with the hedges). Tried at
+    every character, as the few other anchors still are, the anchors took 0.17 s per 5 MB; these
+    searches take 0.1 s. The first also finds a word opening the block, after the space put before it."""
     from summarizer.evidence._lexicon import trie_pattern  # here: the evidence package imports this module
 
-    words = trie_pattern(tuple(a for a in _RULES_OF_ANCHOR if _opens_a_word(a)))
-    others = trie_pattern(tuple(a for a in _RULES_OF_ANCHOR if not _opens_a_word(a)))
-    return re.compile(f" ({words})"), re.compile(f"[^ 0-9_a-z]({words})"), re.compile(f"({others})")
-
-
-def _opens_a_word(anchor: str) -> bool:
-    return anchor[0] in string.ascii_lowercase
+    others = trie_pattern(tuple(a for a in _RULES_OF_ANCHOR if a not in WORD_ANCHORS))
+    return re.compile(f" ({trie_pattern(WORD_ANCHORS)})"), re.compile(f"({others})")
 
 
 def _is_reported(

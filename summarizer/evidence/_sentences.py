@@ -27,7 +27,7 @@ _END = re.compile("[.!?\u2026](?<![.!?\u2026][.!?\u2026])[.!?\u2026]*+[\"'\u201d
 # mark skipped), matched on the text before the mark read backwards: one match at the mark, where a
 # search for a word ending there would try every start in the window.
 _WORD_BEFORE_REVERSED = re.compile(r"\n?([\w.\-\u2019']{1,24})")
-_WORD_AFTER = re.compile(r"\s+[\"'\u201c\u2018(\[]?(\w*)")
+_WORD_AFTER = re.compile(r"\s+([\"'\u201c\u2018(\[]?)(\w*)")
 _CLAUSE_WORDS = re.compile(r"[^\s.!?]+")  # the words up to the next stop, for `"...?" X asked.`
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, D.C, a.m
 _PARTY_STATE = re.compile(r"[DRI]-[A-Z][\w.\-]*")  # D-Mo, R-Texas, R-N.H
@@ -70,10 +70,10 @@ def _ends_sentence(text: str, start: int, end: int, p_end: int) -> bool:
     after = _WORD_AFTER.match(text, end, min(end + 40, p_end))
     if after is None:
         return False
-    next_word = after.group(1)
-    opens_quote = after.group().strip()[:1] in "\"'\u201c\u2018"
+    mark, next_word = after.groups()
     if next_word[:1].islower():
         return False
+    opens_quote = _opens_quote(mark, next_word)
     if text[start] in "!?":
         return not (text[end - 1] in '"\u201d' and _cue_follows(text, end, p_end))
     if text[start] == "\u2026" or text.startswith("...", start):  # an ellipsis mostly trails off mid-sentence
@@ -81,9 +81,17 @@ def _ends_sentence(text: str, start: int, end: int, p_end: int) -> bool:
     return _ends_after(_word_before(text, start).lstrip(".-\u2019'"), next_word, opens_quote)
 
 
+def _opens_quote(mark: str, next_word: str) -> bool:
+    """Whether a quotation mark opens what follows the spaces after an end; when neither a mark nor a
+    word follows them ("end. - more"), there is no word to judge the start by and it counts as one."""
+    return mark in "\"'\u201c\u2018" if mark else not next_word
+
+
 def _word_before(text: str, at: int) -> str:
     """The word ending at `at` (or at a line break there) within the 24 characters before; "" if none."""
-    before = _WORD_BEFORE_REVERSED.match(text[max(at - 24, 0) : at][::-1])
+    # The 24 characters before, read backwards in one slice (a slice then its reverse is two copies).
+    backwards = text[at - 1 : at - 25 : -1] if at >= 25 else text[at - 1 :: -1] if at else ""
+    before = _WORD_BEFORE_REVERSED.match(backwards)
     return before.group(1)[::-1] if before else ""
 
 
