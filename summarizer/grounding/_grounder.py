@@ -16,7 +16,7 @@ import bisect
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, TypeVar
@@ -329,7 +329,7 @@ class Grounder:
     @cached_property
     def _hedged(self) -> _HedgedSentences:
         ids = sorted({c.sentence for c in self.evidence.cues if self.evidence.suspect_at(c.start) is None})
-        return _HedgedSentences(ids, (self._sentence_text(s) for s in ids))
+        return _HedgedSentences(ids, self._sentence_texts(ids))
 
     @cached_property
     def _cue_sentences(self) -> array[int]:
@@ -405,6 +405,13 @@ class Grounder:
     def _sentence_text(self, sentence_id: int) -> str:
         sentence = self.evidence.sentence(sentence_id)
         return self.evidence.text[sentence.start : sentence.end] if sentence else ""
+
+    def _sentence_texts(self, sentence_ids: list[int]) -> Iterator[str]:
+        """`_sentence_text` of each of `sentence_ids`, all of which exist: read without the check and the
+        call per sentence, for the tens of thousands of hedged sentences of a long document."""
+        text, sentences = self.evidence.text, self.evidence.sentences
+        for sentence in map(sentences.__getitem__, map((-1).__add__, sentence_ids)):
+            yield text[sentence.start : sentence.end]
 
     def _sentence_span(self, sentence_id: int) -> Span:
         sentence = self.evidence.sentence(sentence_id)
@@ -502,7 +509,10 @@ class _HedgedSentences:
         for sentence, text in zip(ids, texts, strict=True):
             for word in _content_words(text, forms):
                 holding[word].append(sentence)
-        self._holding = {word: array("q", sentences) for word, sentences in holding.items()}
+        # Kept as the lists they were built in: converting tens of thousands of them to arrays saved no
+        # memory (a list holds the same id objects the loop appended), and counting over an array makes
+        # an int object per element again.
+        self._holding: Mapping[str, list[int]] = holding
 
     def shared(self, sentence: int, claim: set[str]) -> int:
         """How many of the claim's words a hedged sentence holds."""
@@ -519,7 +529,7 @@ class _HedgedSentences:
         return min(s for s, count in counts.items() if count == most), most
 
 
-def _holds(sentences: array[int] | None, sentence: int) -> bool:
+def _holds(sentences: list[int] | None, sentence: int) -> bool:
     if not sentences:
         return False
     i = bisect.bisect_left(sentences, sentence)
