@@ -33,6 +33,7 @@ def test_content_words_are_each_written_words_form(text: str) -> None:
 
 @given(st.lists(word_texts, max_size=8))
 @example(["cats and cat", "", "Cat's", "the"])
+@example(["Cat", "cats", "CATS cat’s", "", "cat", "Cats"])
 def test_each_word_is_held_by_the_hedged_sentences_with_it(texts: list[str]) -> None:
     ids = [3 * i + 1 for i in range(len(texts))]
     hedged = _HedgedSentences(ids, iter(texts))

@@ -502,17 +502,12 @@ class _HedgedSentences:
     time on a long document."""
 
     def __init__(self, ids: list[int], texts: Iterable[str]) -> None:
+        """`ids` ascending, `texts` the text of each in the same order."""
         self.ids = frozenset(ids)
         self._first = ids[0] if ids else None
-        holding: defaultdict[str, list[int]] = defaultdict(list)
-        forms = _ContentForms()
-        for sentence, text in zip(ids, texts, strict=True):
-            for word in _content_words(text, forms):
-                holding[word].append(sentence)
-        # Kept as the lists they were built in: converting tens of thousands of them to arrays saved no
-        # memory (a list holds the same id objects the loop appended), and counting over an array makes
-        # an int object per element again.
-        self._holding: Mapping[str, list[int]] = holding
+        # Lists, not arrays: converting tens of thousands of them saved no memory (a list holds the same
+        # id objects the loop appended), and counting over an array makes an int object per element.
+        self._holding: Mapping[str, list[int]] = _by_content_word(_by_written_word(ids, texts))
 
     def shared(self, sentence: int, claim: set[str]) -> int:
         """How many of the claim's words a hedged sentence holds."""
@@ -527,6 +522,32 @@ class _HedgedSentences:
         if most == 0:
             return self._first, 0
         return min(s for s, count in counts.items() if count == most), most
+
+
+def _by_written_word(ids: list[int], texts: Iterable[str]) -> dict[str, list[int]]:
+    """For each word as written, the sentences holding it, in the order of `ids`."""
+    holding: defaultdict[str, list[int]] = defaultdict(list)
+    for sentence, text in zip(ids, texts, strict=True):
+        for written in set(_WORD.findall(text)):
+            holding[written].append(sentence)
+    return holding
+
+
+def _by_content_word(by_written: Mapping[str, list[int]]) -> dict[str, list[int]]:
+    """For each content word, the sentences holding it, ascending, from those holding each way it is
+    written. Each written word's form is read once per document, not once per sentence holding it (that
+    was a fifth of the build); most words are written one way and keep their list as it is, and the
+    lists of a word written several ways ("Cats", "cat's") are merged once, at the end."""
+    forms = _ContentForms()
+    holding: dict[str, list[int]] = {}
+    other_ways: defaultdict[str, list[list[int]]] = defaultdict(list)
+    for written, sentences in by_written.items():
+        word = forms[written]
+        if word and holding.setdefault(word, sentences) is not sentences:
+            other_ways[word].append(sentences)
+    for word, lists in other_ways.items():
+        holding[word] = sorted(set(holding[word]).union(*lists))
+    return holding
 
 
 def _holds(sentences: list[int] | None, sentence: int) -> bool:
