@@ -7,7 +7,9 @@ import re
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from summarizer.grounding._grounder import _FUNCTION_WORDS, _HedgedSentences, content_words
+from summarizer.evidence import build_evidence
+from summarizer.grounding._grounder import _FUNCTION_WORDS, Grounder, _HedgedSentences, content_words
+from summarizer.reading._clean import clean_text
 
 WORD_ATOMS = [*" \n.'\u2019sS1", "the", "Said", "cats", "cat", "Cat's", "ideas", "don", "rock", "n"]
 word_texts = st.lists(st.sampled_from(WORD_ATOMS), max_size=40).map("".join)
@@ -31,6 +33,7 @@ def test_content_words_are_each_written_words_form(text: str) -> None:
 
 @given(st.lists(word_texts, max_size=8))
 @example(["cats and cat", "", "Cat's", "the"])
+@example(["Cat", "cats", "CATS cat’s", "", "cat", "Cats"])
 def test_each_word_is_held_by_the_hedged_sentences_with_it(texts: list[str]) -> None:
     ids = [3 * i + 1 for i in range(len(texts))]
     hedged = _HedgedSentences(ids, iter(texts))
@@ -39,3 +42,14 @@ def test_each_word_is_held_by_the_hedged_sentences_with_it(texts: list[str]) -> 
     assert {word: list(hedged._holding[word]) for word in hedged._holding} == {
         word: [s for s in ids if word in held[s]] for word in words
     }
+
+
+SENTENCE_ATOMS = [*WORD_ATOMS, ". ", "? ", "\n\n", " may ", "“", "”"]
+
+
+@given(st.lists(st.sampled_from(SENTENCE_ATOMS), max_size=60).map("".join))
+def test_sentence_texts_read_as_each_sentence_text(text: str) -> None:
+    clean = clean_text(text)
+    grounder = Grounder(clean, build_evidence(clean.text))
+    ids = [s.id for s in grounder.evidence.sentences]
+    assert list(grounder._sentence_texts(ids)) == [grounder._sentence_text(s) for s in ids]

@@ -43,3 +43,17 @@ def test_highlight_without_characters_to_escape(text: str, marks: list[tuple[Spa
 @given(st.text(alphabet="ab&<>\"' \n", max_size=40), marks_strategy)
 def test_highlight_with_characters_to_escape(text: str, marks: list[tuple[Span, str]]) -> None:
     assert highlight(text, marks) == per_character_highlight(text, marks)
+
+
+# Few places and two classes: spans that touch, repeat or nest under the same classes are common.
+crowded_marks = st.lists(
+    st.tuples(st.integers(0, 8), st.integers(0, 4), st.sampled_from(KINDS[:2])).map(
+        lambda m: (Span(start=m[0] * 2, end=m[0] * 2 + m[1] * 2), m[2])
+    ),
+    max_size=10,
+)
+
+
+@given(st.text(alphabet="ab<", min_size=10, max_size=24), crowded_marks)
+def test_highlight_of_touching_and_repeated_spans(text: str, marks: list[tuple[Span, str]]) -> None:
+    assert highlight(text, marks) == per_character_highlight(text, marks)

@@ -283,6 +283,8 @@ class DocumentIndex:
 
 def _number_start(figure: NumberEvidence) -> int:
     """Where a figure's number opens: its first digit, after any currency mark (which holds none)."""
+    if figure.text[:1].isdecimal():  # most figures open with their number: no search, for tens of thousands
+        return figure.start
     return figure.start + next(i for i, char in enumerate(figure.text) if char.isdecimal())
 
 

@@ -16,7 +16,7 @@ import bisect
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, TypeVar
@@ -351,7 +351,7 @@ class Grounder:
     @cached_property
     def _hedged(self) -> _HedgedSentences:
         ids = sorted({c.sentence for c in self.evidence.cues if self.evidence.suspect_at(c.start) is None})
-        return _HedgedSentences(ids, (self._sentence_text(s) for s in ids))
+        return _HedgedSentences(ids, self._sentence_texts(ids))
 
     @cached_property
     def _cue_sentences(self) -> array[int]:
@@ -427,6 +427,13 @@ class Grounder:
     def _sentence_text(self, sentence_id: int) -> str:
         sentence = self.evidence.sentence(sentence_id)
         return self.evidence.text[sentence.start : sentence.end] if sentence else ""
+
+    def _sentence_texts(self, sentence_ids: list[int]) -> Iterator[str]:
+        """`_sentence_text` of each of `sentence_ids`, all of which exist: read without the check and the
+        call per sentence, for the tens of thousands of hedged sentences of a long document."""
+        text, sentences = self.evidence.text, self.evidence.sentences
+        for sentence in map(sentences.__getitem__, map((-1).__add__, sentence_ids)):
+            yield text[sentence.start : sentence.end]
 
     def _sentence_span(self, sentence_id: int) -> Span:
         sentence = self.evidence.sentence(sentence_id)
@@ -517,14 +524,12 @@ class _HedgedSentences:
     time on a long document."""
 
     def __init__(self, ids: list[int], texts: Iterable[str]) -> None:
+        """`ids` ascending, `texts` the text of each in the same order."""
         self.ids = frozenset(ids)
         self._first = ids[0] if ids else None
-        holding: defaultdict[str, list[int]] = defaultdict(list)
-        forms = _ContentForms()
-        for sentence, text in zip(ids, texts, strict=True):
-            for word in _content_words(text, forms):
-                holding[word].append(sentence)
-        self._holding = {word: array("q", sentences) for word, sentences in holding.items()}
+        # Lists, not arrays: converting tens of thousands of them saved no memory (a list holds the same
+        # id objects the loop appended), and counting over an array makes an int object per element.
+        self._holding: Mapping[str, list[int]] = _by_content_word(_by_written_word(ids, texts))
 
     def shared(self, sentence: int, claim: set[str]) -> int:
         """How many of the claim's words a hedged sentence holds."""
@@ -541,7 +546,33 @@ class _HedgedSentences:
         return min(s for s, count in counts.items() if count == most), most
 
 
-def _holds(sentences: array[int] | None, sentence: int) -> bool:
+def _by_written_word(ids: list[int], texts: Iterable[str]) -> dict[str, list[int]]:
+    """For each word as written, the sentences holding it, in the order of `ids`."""
+    holding: defaultdict[str, list[int]] = defaultdict(list)
+    for sentence, text in zip(ids, texts, strict=True):
+        for written in set(_WORD.findall(text)):
+            holding[written].append(sentence)
+    return holding
+
+
+def _by_content_word(by_written: Mapping[str, list[int]]) -> dict[str, list[int]]:
+    """For each content word, the sentences holding it, ascending, from those holding each way it is
+    written. Each written word's form is read once per document, not once per sentence holding it (that
+    was a fifth of the build); most words are written one way and keep their list as it is, and the
+    lists of a word written several ways ("Cats", "cat's") are merged once, at the end."""
+    forms = _ContentForms()
+    holding: dict[str, list[int]] = {}
+    other_ways: defaultdict[str, list[list[int]]] = defaultdict(list)
+    for written, sentences in by_written.items():
+        word = forms[written]
+        if word and holding.setdefault(word, sentences) is not sentences:
+            other_ways[word].append(sentences)
+    for word, lists in other_ways.items():
+        holding[word] = sorted(set(holding[word]).union(*lists))
+    return holding
+
+
+def _holds(sentences: list[int] | None, sentence: int) -> bool:
     if not sentences:
         return False
     i = bisect.bisect_left(sentences, sentence)

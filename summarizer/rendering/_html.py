@@ -61,19 +61,55 @@ def _highlighted(text: str, marks: list[tuple[Span, str]]) -> list[str]:
     The text is cut only where a span starts or ends, so the work grows with the spans, not with
     the characters (a set per character cost gigabytes on a long document).
     """
-    opened: dict[int, list[str]] = defaultdict(list)
-    closed: dict[int, list[str]] = defaultdict(list)
-    for span, kind in marks:
-        start, end = max(span.start, 0), min(span.end, len(text))
-        if start < end:
-            opened[start].append(kind)
-            closed[end].append(kind)
     # Most text holds nothing to escape; then a run is its slice, not five replace calls more.
     escape = _e if any(ch in text for ch in _ESCAPED) else str
-    active: dict[str, int] = {}  # open spans by class, while any is open
     pieces: list[str] = []
-    run_kinds, run_start = "", 0  # a run ends where its classes change
-    for cut in sorted({0, len(text), *opened, *closed}):
+    done = 0
+    for start, end, kinds in _runs(marks, len(text)):
+        if done < start:
+            pieces.append(escape(text[done:start]))
+        pieces += (f"<mark class='{kinds}'>", escape(text[start:end]), "</mark>")
+        done = end
+    if done < len(text):
+        pieces.append(escape(text[done:]))
+    return pieces
+
+
+def _runs(marks: list[tuple[Span, str]], length: int) -> list[tuple[int, int, str]]:
+    """The longest stretches of text under the same classes, in order, with those classes joined.
+
+    Marks are taken in groups that overlap; most marks (removed furniture) overlap nothing and make a
+    run as they are, so only a group of several is swept cut by cut.
+    """
+    spans = sorted((max(span.start, 0), min(span.end, length), kind) for span, kind in marks)
+    spans = [span for span in spans if span[0] < span[1]]
+    runs: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(spans):
+        first = i
+        end = spans[i][1]
+        i += 1
+        while i < len(spans) and spans[i][0] < end:
+            end = max(end, spans[i][1])
+            i += 1
+        for run in spans[first:i] if i - first == 1 else _swept(spans[first:i]):
+            if runs and runs[-1][1] == run[0] and runs[-1][2] == run[2]:
+                run = (runs.pop()[0], run[1], run[2])  # touching, under the same classes: one run
+            runs.append(run)
+    return runs
+
+
+def _swept(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The runs of overlapping spans: a new run wherever the classes open there change."""
+    opened: dict[int, list[str]] = defaultdict(list)
+    closed: dict[int, list[str]] = defaultdict(list)
+    for start, end, kind in spans:
+        opened[start].append(kind)
+        closed[end].append(kind)
+    active: dict[str, int] = {}  # open spans by class
+    runs = []
+    run_kinds, run_start = "", 0
+    for cut in sorted({*opened, *closed}):
         for kind in closed.get(cut, ()):
             active[kind] -= 1
             if not active[kind]:
@@ -82,19 +118,10 @@ def _highlighted(text: str, marks: list[tuple[Span, str]]) -> list[str]:
             active[kind] = active.get(kind, 0) + 1
         kinds = " ".join(sorted(active))
         if kinds != run_kinds:
-            _add_run(pieces, escape(text[run_start:cut]), run_kinds)
+            if run_kinds:
+                runs.append((run_start, cut, run_kinds))
             run_kinds, run_start = kinds, cut
-    _add_run(pieces, escape(text[run_start:]), run_kinds)
-    return pieces
-
-
-def _add_run(pieces: list[str], escaped: str, kinds: str) -> None:
-    if not escaped:
-        return
-    if kinds:
-        pieces += (f"<mark class='{kinds}'>", escaped, "</mark>")
-    else:
-        pieces.append(escaped)
+    return runs
 
 
 def evidence_marks(brief: Brief) -> list[tuple[Span, str]]:
