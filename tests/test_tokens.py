@@ -84,7 +84,7 @@ def columns(tokens: Tokens) -> dict[str, object]:
         starts=list(tokens.starts),
         ends=[tokens.end(i) for i in range(len(tokens))],
         words=tokens.words,
-        lower=tokens.lower,
+        lower=[tokens.lower[i] for i in range(len(tokens))],
         quote=list(tokens.quote),
         sentence=list(tokens.sentence),
         firsts=tokens.first_of_sentence,
@@ -148,3 +148,13 @@ def test_a_new_one_word_piece_is_learned_as_the_pattern_reads_it(piece: str) -> 
     known = _KnownPieces()
     assert known.cut(f"{piece} " * 10) == [piece] * 10 + [""]
     assert (known.words[piece], known.steps[piece]) == _tokens._piece_tokens(piece)
+
+
+def test_the_lower_cased_column_reads_like_a_list_of_the_words_lower_cased() -> None:
+    text = 'Ana said: "It\'s DONE." \u00c9T\u00c9 Stra\u00dfe'
+    tokens = tokenize(text, [(0, len(text))], [])
+    expected = [word.lower() for word in tokens.words]
+    assert [tokens.lower[i] for i in range(-len(tokens), len(tokens))] == expected * 2
+    assert len(tokens.lower) == len(expected)
+    with pytest.raises(IndexError):
+        tokens.lower[len(tokens)]
