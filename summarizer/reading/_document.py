@@ -26,8 +26,9 @@ STDIN_NAME = "-"
 class SourceDocument:
     """A decoded document. `text` is what spans index into.
 
-    `metadata` holds what the reader learned (encoding, a mojibake repair, title, author, date,
-    URL, page count); `page_starts` is where each PDF page begins in `text` (empty otherwise).
+    `metadata` holds what the reader learned (encoding, a mojibake repair, gzip compression, title,
+    author, date, URL, page count); `page_starts` is where each PDF page begins in `text` (empty
+    otherwise).
     """
 
     name: str | None
@@ -59,7 +60,8 @@ def document_from_bytes(
     if _blank(data):
         raise EmptyInput("the document is empty or only whitespace", document=name)
     content, named_as = data, name
-    if is_gzip(data):
+    compressed = is_gzip(data)
+    if compressed:
         named_as = name_inside(name)
         refuse_unsupported_name(named_as, name)  # `x.tar.gz`: an archive, not worth decompressing
         content = gunzip(data, max_bytes, name)
@@ -74,7 +76,8 @@ def document_from_bytes(
         text=found.text,
         sha256=hashlib.sha256(data).hexdigest(),
         media_type=found.media_type,
-        metadata=found.metadata,
+        # Said, since the sha256 is of the compressed bytes while the text is what they hold.
+        metadata={**found.metadata, "compression": "gzip"} if compressed else found.metadata,
         page_starts=found.page_starts,
     )
 
