@@ -158,3 +158,18 @@ def test_the_lower_cased_column_reads_like_a_list_of_the_words_lower_cased() -> 
     assert len(tokens.lower) == len(expected)
     with pytest.raises(IndexError):
         tokens.lower[len(tokens)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*ATOMS, "\u00c9mile", "\u0391\u03b8\u03ae\u03bd\u03b1", "\u2018", "\u00bfS\u00ed"]),
+        max_size=60,
+    )
+)
+def test_capitals_equal_a_plain_reading_however_many_characters_outside_ascii(atoms: list[str]) -> None:
+    # Few such first characters are replaced one by one, many read through a dict: both exact.
+    for few in (0, 16):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_tokens, "_FEW_OTHERS", few)
+            assert_like_reference("".join(atoms) * 3)
