@@ -120,9 +120,9 @@ def test_tokens_equal_a_plain_reading_across_blocks(atoms: list[str], repeats: i
 
 def test_a_repeated_text_is_cut_into_known_pieces() -> None:
     known = _KnownPieces()
-    pieces = known.cut('Ana said: "It\'s done." ' * 10)
-    assert pieces is not None and len(pieces) == 41
-    assert known.words['done."'] == ("done", ".", '"') and known.steps['done."'] == (4, 1, 2)
+    entries = known.cut('Ana said: "It\'s done." ' * 10)
+    assert entries is not None and len(entries) == 41
+    assert known.entries['done."'] == (("done", ".", '"'), (4, 1, 2)) == entries[3]
 
 
 @pytest.mark.parametrize("body", ["a  b " * 10, "a \nb " * 10, "a \tb " * 10, "a b c d e f g"])
@@ -136,6 +136,24 @@ def test_after_a_mostly_new_block_the_rest_is_left_to_the_pattern() -> None:
     assert known.cut("said " * 10) is None
 
 
+def known_a() -> _KnownPieces:
+    known = _KnownPieces()
+    assert known.cut("a " * 20) is not None  # "a" and the empty piece after the last space
+    return known
+
+
+@pytest.mark.parametrize(("body", "cut"), [("a a a b", True), ("a a b c", False), ("b a b a b a b b", True)])
+def test_a_block_is_cut_while_no_more_than_one_piece_in_four_is_new(body: str, cut: bool) -> None:
+    assert (known_a().cut(body) is not None) == cut
+
+
+def test_pieces_known_are_capped() -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_tokens, "_MAX_KNOWN", 3)
+        assert known_a().cut("a a a a a a a b") is not None
+        assert known_a().cut("a a a a a a a b c") is None
+
+
 def test_every_character_str_isalnum_accepts_is_one_whole_token() -> None:
     # A new piece that `str.isalnum` accepts is learned as one word without the pattern: exact only if
     # every such character is a word character to the pattern too.
@@ -146,8 +164,8 @@ def test_every_character_str_isalnum_accepts_is_one_whole_token() -> None:
 @pytest.mark.parametrize("piece", ["said", "Ana", "\u00e9t\u00e9", "2024", "\u00b2", "\u0663\u0664", "x1y2"])
 def test_a_new_one_word_piece_is_learned_as_the_pattern_reads_it(piece: str) -> None:
     known = _KnownPieces()
-    assert known.cut(f"{piece} " * 10) == [piece] * 10 + [""]
-    assert (known.words[piece], known.steps[piece]) == _tokens._piece_tokens(piece)
+    assert known.cut(f"{piece} " * 10) == [_tokens._piece_tokens(piece)] * 10 + [_tokens._piece_tokens("")]
+    assert known.entries[piece] == _tokens._piece_tokens(piece)
 
 
 def test_the_lower_cased_column_reads_like_a_list_of_the_words_lower_cased() -> None:
@@ -158,3 +176,18 @@ def test_the_lower_cased_column_reads_like_a_list_of_the_words_lower_cased() -> 
     assert len(tokens.lower) == len(expected)
     with pytest.raises(IndexError):
         tokens.lower[len(tokens)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*ATOMS, "\u00c9mile", "\u0391\u03b8\u03ae\u03bd\u03b1", "\u2018", "\u00bfS\u00ed"]),
+        max_size=60,
+    )
+)
+def test_capitals_equal_a_plain_reading_however_many_characters_outside_ascii(atoms: list[str]) -> None:
+    # Few such first characters are replaced one by one, many read through a dict: both exact.
+    for few in (0, 16):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_tokens, "_FEW_OTHERS", few)
+            assert_like_reference("".join(atoms) * 3)

@@ -143,12 +143,12 @@ def _words_and_starts(text: str, code: str) -> tuple[list[str], array[int]]:
     for start, end in _blocks(text):
         block = text[start:end]
         body = block.lstrip()
-        pieces = known.cut(body)
-        if pieces is None:
+        entries = known.cut(body)
+        if entries is None:
             _match_block(block, start, code, words, starts)
         else:
-            words += itertools.chain.from_iterable(map(known.words.__getitem__, pieces))
-            steps = itertools.chain.from_iterable(map(known.steps.__getitem__, pieces))
+            words += itertools.chain.from_iterable(map(_WORDS, entries))
+            steps = itertools.chain.from_iterable(map(_STEPS, entries))
             positions = array(code, itertools.accumulate(steps, initial=start + len(block) - len(body)))
             starts += positions[:-1]  # the last is past the block's last token
     return words, starts
@@ -162,6 +162,11 @@ def _match_block(block: str, start: int, code: str, words: list[str], starts: ar
     starts += bounds[1:-1:2]
 
 
+# A piece's tokens, and from each token's start to the next token's, the last to the next piece's start.
+_Entry = tuple[tuple[str, ...], tuple[int, ...]]
+_WORDS, _STEPS = operator.itemgetter(0), operator.itemgetter(1)
+
+
 class _KnownPieces:
     """The tokens of each distinct piece of text between single spaces, matched once.
 
@@ -170,30 +175,51 @@ class _KnownPieces:
     """
 
     def __init__(self) -> None:
-        self.words: dict[str, tuple[str, ...]] = {}
-        # From each token's start to the next token's, the last one to the start of the next piece.
-        self.steps: dict[str, tuple[int, ...]] = {}
+        self.entries = _Entries()
         self.gave_up = False  # a block was mostly new: this text does not repeat enough to pay
 
-    def cut(self, body: str) -> list[str] | None:
-        """`body` (opening with no whitespace) cut at its spaces, every piece known; None when the
-        pieces would not each open with a token, or too many are new."""
+    def cut(self, body: str) -> list[_Entry] | None:
+        """The entry of each piece of `body` (opening with no whitespace), cut at its spaces; None when
+        the pieces would not each open with a token, or too many are new."""
         if self.gave_up or _LOOSE_SPACE.search(body):
             return None
         pieces = body.split(" ")
-        new = set(itertools.filterfalse(self.words.__contains__, pieces))
-        if len(new) * _NOVELTY > len(pieces) or len(self.words) + len(new) > _MAX_KNOWN:
+        self.entries.allowance = min(len(pieces) // _NOVELTY, _MAX_KNOWN - len(self.entries))
+        try:
+            return list(map(self.entries.__getitem__, pieces))
+        except _TooManyNew:
             self.gave_up = True  # and the later blocks are not cut only to find that again
             return None
-        for piece in new:
-            if piece.isalnum():  # one word, as most pieces are: `str.isalnum` is exactly what `\w` matches
-                self.words[piece], self.steps[piece] = (sys.intern(piece),), (len(piece) + 1,)
-            else:
-                self.words[piece], self.steps[piece] = _piece_tokens(piece)
-        return pieces
 
 
-def _piece_tokens(piece: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+class _TooManyNew(Exception):
+    """A block brings more new pieces than its allowance."""
+
+
+class _Entries(dict[str, _Entry]):
+    """Each known piece's entry, a new piece learned on the lookup that first asks for it.
+
+    One lookup a piece, not a pass to find the new pieces and a lookup for the tokens and another for
+    the steps: a dict lookup per piece is most of what copying a block costs.
+    """
+
+    allowance = 0  # new pieces the block being cut may still bring
+
+    def __missing__(self, piece: str) -> _Entry:
+        if self.allowance == 0:
+            raise _TooManyNew
+        self.allowance -= 1
+        entry = self[piece] = _one_word(piece) if piece.isalnum() else _piece_tokens(piece)
+        return entry
+
+
+def _one_word(piece: str) -> _Entry:
+    """A piece of one word, as most are, learned without the pattern: `str.isalnum` is exactly what
+    `\\w` matches."""
+    return (sys.intern(piece),), (len(piece) + 1,)
+
+
+def _piece_tokens(piece: str) -> _Entry:
     """A piece's tokens and the steps between their starts, the last step past the space after it."""
     parts = _SPLIT.split(piece)
     starts = list(itertools.accumulate(map(len, parts), initial=0))[1:-1:2]
@@ -234,11 +260,7 @@ def _mid_sentence_capitals(words: list[str], firsts: list[int]) -> set[str]:
     and a C opening a sentence turn to x, and the Cs left pick out their words. Classifying first
     characters, not words, costs the same on a text whose words are mostly new.
     """
-    initials = "".join(map(operator.itemgetter(0), words))
-    letter: dict[str, str | int | None] = {
-        char: "C" if char.isupper() else "O" if char in _OPENINGS else "x" for char in set(initials)
-    }
-    letters = bytearray(initials.translate(str.maketrans(letter)).replace("OC", "Ox"), "ascii")
+    letters = _letters("".join(map(operator.itemgetter(0), words))).replace(b"OC", b"Ox")
     for first in (0, *firsts[1:]):  # the first token, and each token where a new sentence starts
         if first < len(letters):
             letters[first] = ord("x")
@@ -246,4 +268,29 @@ def _mid_sentence_capitals(words: list[str], firsts: list[int]) -> set[str]:
     return set(map(str.lower, set(itertools.compress(words, letters.translate(_CANDIDATE)))))
 
 
+def _letters(initials: str) -> bytearray:
+    """The letter of each character of `initials`.
+
+    Each character outside ASCII first becomes an ASCII one of the same letter, so that a byte table
+    classifies the rest: `str.translate` on text beyond ASCII looks up a dict per character, which
+    took a tenth of a second on 3 million tokens.
+    """
+    others = set(_ASCII_RUNS.sub("", initials))
+    if len(others) > _FEW_OTHERS:  # a pass over the text for each would cost more than the dict
+        letter: dict[str, str | int | None] = {char: _letter(char) for char in set(initials)}
+        return bytearray(initials.translate(str.maketrans(letter)), "ascii")
+    for char in others:
+        initials = initials.replace(char, _STAND_IN[_letter(char)])
+    return bytearray(initials.encode("ascii").translate(_ASCII_LETTERS))
+
+
+def _letter(char: str) -> str:
+    return "C" if char.isupper() else "O" if char in _OPENINGS else "x"
+
+
+# News text opens few tokens outside ASCII (curly quotes, accented names): each costs a pass to replace.
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+_FEW_OTHERS = 16
+_STAND_IN = {"C": "C", "O": '"', "x": "x"}  # an ASCII character of each letter
+_ASCII_LETTERS = bytes(ord(_letter(chr(byte))) for byte in range(256))
 _CANDIDATE = bytes(int(byte == ord("C")) for byte in range(256))  # C to 1, any other letter to 0
