@@ -284,7 +284,7 @@ class Grounder:
         around = sentences[max(at - 1, 0) : at + 1]
         if not around:
             return True
-        text = self.clean.source[self._span(around[0].start, around[-1].end).start : number.sentence.end]
+        text = self.clean.source[self.clean.to_original(around[0].start) : number.sentence.end]
         return bool(owner & content_words(text))
 
     def _shared_words(self, number: NumberEvidence, described: frozenset[str]) -> int:

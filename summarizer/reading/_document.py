@@ -65,8 +65,6 @@ def document_from_bytes(
         named_as = name_inside(name)
         refuse_unsupported_name(named_as, name)  # `x.tar.gz`: an archive, not worth decompressing
         content = gunzip(data, max_bytes, name)
-        if _blank(content):
-            raise EmptyInput("the document is empty or only whitespace", document=name)
     found = _read(content, name, media_type or detect_media_type(content, name, named_as=named_as))
     if _blank(found.text):
         raise EmptyInput("the document is empty or only whitespace", document=name)
