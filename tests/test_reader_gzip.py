@@ -71,8 +71,10 @@ def test_a_gzip_bomb_is_refused_without_expanding_it() -> None:
         (gzip.compress(TEXT)[:25], UnreadableInput, "gzip data ends early"),
         (b"\x1f\x8b" + b"not deflate at all", UnreadableInput, "is not readable gzip data"),
         (gzip.compress(b"  \n\n"), EmptyInput, "the document is empty"),
+        (gzip.compress(b""), EmptyInput, "the document is empty"),
         (gzip.compress(gzip.compress(TEXT)), UnsupportedInput, "this is a gzip archive"),
     ],
+    ids=["cut-short", "not-deflate", "blank", "empty", "gzip-in-gzip"],
 )
 def test_bad_gzip_is_one_line_naming_the_file(data: bytes, error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message) as raised:

@@ -43,7 +43,7 @@ def gunzip(data: bytes, max_bytes: int, name: str | None) -> bytes:
                     f"is too large: decompresses to more than the {max_bytes}-byte limit", document=name
                 )
             pending = stream.unconsumed_tail
-            if not piece and not pending:
+            if not piece and not pending and not stream.eof:
                 raise UnreadableInput("gzip data ends early: the file is cut short", document=name)
         # Concatenated files make one valid gzip file; padding zeros after the last member are ignored.
         rest = stream.unused_data if stream.unused_data.strip(b"\0") else b""
